@@ -1,0 +1,1 @@
+public static class Bench { public static void Main() { } }

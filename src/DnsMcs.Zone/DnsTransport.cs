@@ -1,0 +1,7 @@
+namespace DnsMcs.Zone;
+
+public enum DnsTransport : byte
+{
+    Udp,
+    Tcp,
+}
