@@ -1,1 +1,8 @@
-public static class Bench { public static void Main() { } }
+namespace DnsMcs.Benchmarks;
+
+public static class Program
+{
+    public static void Main()
+    {
+    }
+}
