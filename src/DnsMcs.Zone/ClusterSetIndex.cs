@@ -1,35 +1,325 @@
+using System.Collections.Concurrent;
+using DnsMcs.Zone.Index;
 using DnsMcs.Zone.Model;
 
 namespace DnsMcs.Zone;
 
-/// <summary>The answer index (placeholder while the real one is written).</summary>
-public sealed class ClusterSetIndex : IClusterSetWriter
+/// <summary>
+/// The answer index. Writers (sources) go through <see cref="IClusterSetWriter"/>, serialised by a lock;
+/// each change recomputes only the services it touches and swaps each service's answers in whole.
+/// Readers (the responder) take no lock: they look services up in a concurrent dictionary by wire bytes
+/// and read immutable answers (see ClusterSetIndex.Lookup.cs for the name grammar).
+/// </summary>
+public sealed partial class ClusterSetIndex : IClusterSetWriter
 {
+    private readonly Lock _writeLock = new();
+    private readonly ZoneContext _zone;
+    private readonly TimeProvider _time;
+    private readonly ServiceAnswerBuilder _builder;
+
+    // Writer side, guarded by _writeLock.
+    private readonly Dictionary<(string Namespace, string Name), ServiceState> _states = [];
+    private readonly Dictionary<(string Namespace, string Name), EndpointSliceInfo> _slices = [];
+    private readonly HashSet<string> _namespaceObjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _servicesPerNamespace = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Namespace, string Name)> _dirty = [];
+    private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _syncedSources = new(StringComparer.Ordinal);
+    private int _batchDepth;
+    private string? _localClusterId;
+    private int _readyEndpoints;
+
+    // Reader side: published for lock-free reads.
+    private readonly ConcurrentDictionary<byte[], ServiceAnswers> _services = new(ByteKeyComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], ServiceAnswers>.AlternateLookup<ReadOnlySpan<byte>> _serviceLookup;
+    private readonly ConcurrentDictionary<byte[], bool> _namespaces = new(ByteKeyComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], bool>.AlternateLookup<ReadOnlySpan<byte>> _namespaceLookup;
+    private readonly ApexNames _apex;
+    private long _serial;
+    private volatile bool _synced = true;
+
     public ClusterSetIndex(ZoneOptions options, TimeProvider? timeProvider = null)
     {
         Options = options;
-        _ = timeProvider;
+        _zone = new ZoneContext(options);
+        _time = timeProvider ?? TimeProvider.System;
+        _builder = new ServiceAnswerBuilder(_zone);
+        _apex = new ApexNames(_zone, options.NameServerAddresses);
+        _serviceLookup = _services.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _namespaceLookup = _namespaces.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _serial = _time.GetUtcNow().ToUnixTimeSeconds();
     }
 
     public ZoneOptions Options { get; }
 
-    public void PutService(ServiceInfo service) { }
+    /// <summary>True once every registered source has completed its first full list.</summary>
+    public bool IsSynced => _synced;
 
-    public void RemoveService(string @namespace, string name) { }
+    /// <summary>The SOA serial: Unix time of the last change to the index (never going backwards).</summary>
+    public uint Serial => (uint)Volatile.Read(ref _serial);
 
-    public void PutEndpointSlice(EndpointSliceInfo slice) { }
+    public int ServiceCount => _services.Count;
 
-    public void RemoveEndpointSlice(string @namespace, string name) { }
+    public int ReadyEndpointCount => Volatile.Read(ref _readyEndpoints);
 
-    public void PutNamespace(string name) { }
+    internal ZoneContext Zone => _zone;
 
-    public void RemoveNamespace(string name) { }
+    /// <summary>Sources registered but not yet synced (for /ready details).</summary>
+    public IReadOnlyList<string> PendingSources()
+    {
+        lock (_writeLock)
+        {
+            return [.. _sources.Where(s => !_syncedSources.Contains(s)).Order(StringComparer.Ordinal)];
+        }
+    }
 
-    public void SetLocalClusterId(string? clusterId) { }
+    public void PutService(ServiceInfo service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        lock (_writeLock)
+        {
+            var key = (service.Namespace, service.Name);
+            var state = GetOrAddState(key);
+            if (state.Service is null)
+            {
+                AddNamespaceReference(service.Namespace, +1);
+            }
 
-    public IDisposable Batch() => new MemoryStream();
+            state.Service = service;
+            MarkDirty(key);
+        }
+    }
 
-    public void RegisterSource(string source) { }
+    public void RemoveService(string @namespace, string name)
+    {
+        lock (_writeLock)
+        {
+            var key = (@namespace, name);
+            if (_states.TryGetValue(key, out var state) && state.Service is not null)
+            {
+                state.Service = null;
+                AddNamespaceReference(@namespace, -1);
+                MarkDirty(key);
+            }
+        }
+    }
 
-    public void MarkSynced(string source) { }
+    public void PutEndpointSlice(EndpointSliceInfo slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        lock (_writeLock)
+        {
+            DetachSlice(slice.Namespace, slice.Name);
+            _slices[(slice.Namespace, slice.Name)] = slice;
+            var key = (slice.Namespace, slice.ServiceName);
+            GetOrAddState(key).Slices[slice.Name] = slice;
+            MarkDirty(key);
+        }
+    }
+
+    public void RemoveEndpointSlice(string @namespace, string name)
+    {
+        lock (_writeLock)
+        {
+            DetachSlice(@namespace, name);
+        }
+    }
+
+    public void PutNamespace(string name)
+    {
+        lock (_writeLock)
+        {
+            if (_namespaceObjects.Add(name))
+            {
+                PublishNamespace(name);
+            }
+        }
+    }
+
+    public void RemoveNamespace(string name)
+    {
+        lock (_writeLock)
+        {
+            if (_namespaceObjects.Remove(name))
+            {
+                PublishNamespace(name);
+            }
+        }
+    }
+
+    public void SetLocalClusterId(string? clusterId)
+    {
+        lock (_writeLock)
+        {
+            if (string.Equals(_localClusterId, clusterId, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _localClusterId = clusterId;
+            foreach (var key in _states.Keys)
+            {
+                _dirty.Add(key);
+            }
+
+            FlushIfNotBatching();
+        }
+    }
+
+    public IDisposable Batch()
+    {
+        lock (_writeLock)
+        {
+            _batchDepth++;
+        }
+
+        return new BatchScope(this);
+    }
+
+    public void RegisterSource(string source)
+    {
+        lock (_writeLock)
+        {
+            _sources.Add(source);
+            _synced = _sources.IsSubsetOf(_syncedSources);
+        }
+    }
+
+    public void MarkSynced(string source)
+    {
+        lock (_writeLock)
+        {
+            _sources.Add(source);
+            _syncedSources.Add(source);
+            _synced = _sources.IsSubsetOf(_syncedSources);
+        }
+    }
+
+    private ServiceState GetOrAddState((string Namespace, string Name) key)
+    {
+        if (!_states.TryGetValue(key, out var state))
+        {
+            state = new ServiceState();
+            _states.Add(key, state);
+        }
+
+        return state;
+    }
+
+    private void DetachSlice(string @namespace, string name)
+    {
+        if (!_slices.Remove((@namespace, name), out var old))
+        {
+            return;
+        }
+
+        var key = (@namespace, old.ServiceName);
+        if (_states.TryGetValue(key, out var state))
+        {
+            state.Slices.Remove(name);
+            MarkDirty(key);
+        }
+    }
+
+    private void AddNamespaceReference(string @namespace, int delta)
+    {
+        var count = _servicesPerNamespace.GetValueOrDefault(@namespace) + delta;
+        if (count > 0)
+        {
+            _servicesPerNamespace[@namespace] = count;
+        }
+        else
+        {
+            _servicesPerNamespace.Remove(@namespace);
+        }
+
+        PublishNamespace(@namespace);
+    }
+
+    /// <summary>A namespace exists for DNS if its Namespace object is known or a service lives in it.</summary>
+    private void PublishNamespace(string @namespace)
+    {
+        var key = ZoneContext.Labels(@namespace);
+        if (_namespaceObjects.Contains(@namespace) || _servicesPerNamespace.ContainsKey(@namespace))
+        {
+            if (_namespaces.TryAdd(key, true))
+            {
+                Touch();
+            }
+        }
+        else if (_namespaces.TryRemove(key, out _))
+        {
+            Touch();
+        }
+    }
+
+    private void MarkDirty((string Namespace, string Name) key)
+    {
+        _dirty.Add(key);
+        FlushIfNotBatching();
+    }
+
+    private void FlushIfNotBatching()
+    {
+        if (_batchDepth > 0 || _dirty.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var key in _dirty)
+        {
+            var state = _states[key];
+            var wireKey = ZoneContext.Labels(key.Name, key.Namespace);
+            if (_services.TryGetValue(wireKey, out var previous))
+            {
+                _readyEndpoints -= previous.ReadyEndpoints;
+            }
+
+            if (state.Service is null)
+            {
+                _services.TryRemove(wireKey, out _);
+                if (state.IsEmpty)
+                {
+                    _states.Remove(key);
+                }
+
+                continue;
+            }
+
+            var answers = _builder.Build(state.Service, state.Slices.Values, _localClusterId);
+            _readyEndpoints += answers.ReadyEndpoints;
+            _services[wireKey] = answers;
+        }
+
+        _dirty.Clear();
+        Touch();
+    }
+
+    private void Touch()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        Volatile.Write(ref _serial, Math.Max(now, Volatile.Read(ref _serial)));
+    }
+
+    private void EndBatch()
+    {
+        lock (_writeLock)
+        {
+            _batchDepth--;
+            FlushIfNotBatching();
+        }
+    }
+
+    private sealed class BatchScope(ClusterSetIndex index) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                index.EndBatch();
+            }
+        }
+    }
 }
