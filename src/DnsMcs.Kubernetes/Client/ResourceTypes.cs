@@ -1,0 +1,30 @@
+using DnsMcs.Kubernetes.Models;
+
+namespace DnsMcs.Kubernetes.Client;
+
+/// <summary>The resources DnsMcs reads and writes.</summary>
+public static class ResourceTypes
+{
+    public const string MulticlusterGroup = "multicluster.x-k8s.io";
+
+    /// <summary>Label on MCS EndpointSlices naming their ServiceImport.</summary>
+    public const string MulticlusterServiceNameLabel = "multicluster.kubernetes.io/service-name";
+
+    /// <summary>Label on a Service's own EndpointSlices.</summary>
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    private static readonly KubernetesJsonContext Json = KubernetesJsonContext.Default;
+
+    public static ResourceType<ServiceImport> ServiceImports { get; } = new(new(MulticlusterGroup, "v1alpha1", "serviceimports", true), "ServiceImport", Json.ServiceImport, Json.KubernetesListServiceImport);
+
+    public static ResourceType<ServiceExport> ServiceExports { get; } = new(new(MulticlusterGroup, "v1alpha1", "serviceexports", true), "ServiceExport", Json.ServiceExport, Json.KubernetesListServiceExport);
+
+    public static ResourceType<EndpointSlice> EndpointSlices { get; } = new(new("discovery.k8s.io", "v1", "endpointslices", true), "EndpointSlice", Json.EndpointSlice, Json.KubernetesListEndpointSlice);
+
+    public static ResourceType<Service> Services { get; } = new(new(string.Empty, "v1", "services", true), "Service", Json.Service, Json.KubernetesListService);
+
+    public static ResourceType<Namespace> Namespaces { get; } = new(new(string.Empty, "v1", "namespaces", false), "Namespace", Json.Namespace, Json.KubernetesListNamespace);
+
+    /// <summary>about.k8s.io ClusterProperty (KEP-2149); cluster-scoped.</summary>
+    public static ResourceType<ClusterProperty> ClusterProperties { get; } = new(new("about.k8s.io", "v1alpha1", "clusterproperties", false), "ClusterProperty", Json.ClusterProperty, Json.KubernetesListClusterProperty);
+}

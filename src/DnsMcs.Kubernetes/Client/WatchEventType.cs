@@ -1,0 +1,10 @@
+namespace DnsMcs.Kubernetes.Client;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+    Error,
+}
