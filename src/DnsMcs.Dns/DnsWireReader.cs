@@ -50,7 +50,8 @@ internal ref struct DnsWireReader
 
     /// <summary>
     /// Reads a possibly compressed name (RFC 1035 §4.1.4) whose in-place bytes must end by <paramref name="limit"/>.
-    /// A pointer must point strictly before the label holding it, so decompression always terminates.
+    /// A pointer must point strictly before the start of the run of labels that holds it (the name itself, or
+    /// the previous pointer's target), so targets strictly decrease and decompression always terminates.
     /// </summary>
     public string ReadName(int limit)
     {
@@ -60,6 +61,7 @@ internal ref struct DnsWireReader
         var bound = limit;
         var end = -1;
         var jumps = 0;
+        var runStart = Position;
         while (true)
         {
             if (pos >= bound)
@@ -77,9 +79,9 @@ internal ref struct DnsWireReader
                     }
 
                     var target = ((length & 0x3F) << 8) | _message[pos + 1];
-                    if (target >= pos)
+                    if (target >= runStart)
                     {
-                        throw new DnsFormatException($"compression pointer at offset {pos} does not point backwards");
+                        throw new DnsFormatException($"compression pointer at offset {pos} does not point before its name");
                     }
 
                     if (++jumps > MaxPointerJumps)
@@ -93,6 +95,7 @@ internal ref struct DnsWireReader
                     }
 
                     pos = target;
+                    runStart = target;
                     bound = _message.Length;
                     continue;
                 case 0x40:
