@@ -1,0 +1,219 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DnsMcs.Kubernetes.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DnsMcs.Sources;
+
+/// <summary>
+/// A manifest file -> translated objects. Reads YAML (every document of a multi-document file) and JSON
+/// (a subset of YAML, so one parser gives lines for both), unrolls <c>kind: List</c> and <c>*List</c>
+/// items, turns each object into JSON for <see cref="KubernetesJsonContext"/>, and hands it to
+/// <see cref="ObjectTranslator"/>. Every error names the file, the line and, when known, the object.
+/// </summary>
+internal static partial class ManifestReader
+{
+    public static ManifestReadResult ReadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ManifestReadResult([], [], [new ManifestError(path, 0, null, $"cannot read the file: {ex.Message}")]);
+        }
+
+        return Read(path, text);
+    }
+
+    /// <summary>Reads manifest <paramref name="text"/>; <paramref name="path"/> only labels entries and errors.</summary>
+    public static ManifestReadResult Read(string path, string text)
+    {
+        var entries = ImmutableArray.CreateBuilder<ManifestEntry>();
+        var ignored = ImmutableArray.CreateBuilder<string>();
+        var errors = ImmutableArray.CreateBuilder<ManifestError>();
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new ManifestError(path, ex.Start.Line, null, StripMarks(ex.Message)));
+            return new ManifestReadResult([], [], errors.ToImmutable());
+        }
+
+        var context = new ReadContext(path, entries, ignored, errors);
+        foreach (var document in stream.Documents)
+        {
+            // "---" at the end of a file, or between two, makes an empty document: nothing to read.
+            if (document.RootNode is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" })
+            {
+                continue;
+            }
+
+            ReadObject(context, document.RootNode);
+        }
+
+        return new ManifestReadResult(entries.ToImmutable(), ignored.ToImmutable(), errors.ToImmutable());
+    }
+
+    private static void ReadObject(ReadContext context, YamlNode node)
+    {
+        var line = node.Start.Line;
+        if (node is not YamlMappingNode mapping)
+        {
+            context.Errors.Add(new ManifestError(context.Path, line, null, "expected an object (a mapping with apiVersion, kind and metadata)"));
+            return;
+        }
+
+        var kind = Scalar(mapping, "kind");
+        var apiVersion = Scalar(mapping, "apiVersion");
+        var metadata = Child(mapping, "metadata") as YamlMappingNode;
+        var name = metadata is null ? null : Scalar(metadata, "name");
+        var ns = metadata is null ? null : Scalar(metadata, "namespace");
+        string? label = kind is null ? null : name is null ? kind : new ObjectKey(kind, string.IsNullOrEmpty(ns) ? null : ns, name).ToString();
+
+        if (string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(apiVersion))
+        {
+            context.Errors.Add(new ManifestError(context.Path, line, label, "apiVersion and kind are required"));
+            return;
+        }
+
+        if (kind.EndsWith("List", StringComparison.Ordinal) && Child(mapping, "items") is { } items)
+        {
+            if (items is not YamlSequenceNode sequence)
+            {
+                context.Errors.Add(new ManifestError(context.Path, items.Start.Line, label, "items must be a list"));
+                return;
+            }
+
+            foreach (var item in sequence.Children)
+            {
+                ReadObject(context, item);
+            }
+
+            return;
+        }
+
+        var result = kind switch
+        {
+            ServiceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.ServiceImport),
+            EndpointSliceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.EndpointSlice),
+            NamespaceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.Namespace),
+            LocalClusterIdObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.ClusterProperty),
+            _ => TranslationResult.Ignored($"kind {kind} is not served"),
+        };
+
+        switch (result?.Outcome)
+        {
+            case TranslationOutcome.Translated:
+                context.Entries.Add(new ManifestEntry(result.Object!, context.Path, line));
+                break;
+            case TranslationOutcome.Ignored:
+                context.Ignored.Add($"{context.Path}:{line}: {label}: {result.Reason}");
+                break;
+            default:
+                // Invalid results were recorded where the field's line was known.
+                break;
+        }
+    }
+
+    private static TranslationResult? Translate<T>(ReadContext context, YamlMappingNode mapping, string? label, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : KubernetesObject
+    {
+        var json = YamlJsonWriter.Convert(mapping);
+        if (json.Error is not null)
+        {
+            context.Errors.Add(new ManifestError(context.Path, json.ErrorMark.Line, label, json.Error));
+            return null;
+        }
+
+        T? obj;
+        try
+        {
+            obj = JsonSerializer.Deserialize(json.Json, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            var field = JsonField(ex.Path);
+            context.Errors.Add(new ManifestError(context.Path, json.MarkOf(field).Line, label, DescribeJsonError(field, ex.Message)));
+            return null;
+        }
+
+        if (obj is null)
+        {
+            context.Errors.Add(new ManifestError(context.Path, mapping.Start.Line, label, "expected an object"));
+            return null;
+        }
+
+        var result = ObjectTranslator.Translate(obj);
+        if (result.Outcome == TranslationOutcome.Invalid)
+        {
+            context.Errors.Add(new ManifestError(context.Path, json.MarkOf(result.Field).Line, label, result.Message));
+            return null;
+        }
+
+        return result;
+    }
+
+    // JsonException.Path is "$.spec.ports[0].port" or "$['metadata']…"; our paths drop the "$" root.
+    private static string JsonField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return string.Empty;
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path[1..];
+    }
+
+    // System.Text.Json says "The JSON value could not be converted to System.Int32. Path: … | LineNumber: 0 …";
+    // the line is of our generated JSON, not the file, so keep only what the user can act on.
+    private static string DescribeJsonError(string field, string message)
+    {
+        var match = ConvertedTo().Match(message);
+        if (match.Success)
+        {
+            var expected = match.Groups[1].Value switch
+            {
+                "System.String" => "a string",
+                "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "an integer",
+                "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+                var t when t.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "a list",
+                var t when t.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => "a mapping",
+                _ => "an object",
+            };
+            return field.Length == 0 ? $"expected {expected}" : $"{field} must be {expected}";
+        }
+
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var text = cut < 0 ? message : message[..cut];
+        return field.Length == 0 ? text : $"{field}: {text}";
+    }
+
+    private static string StripMarks(string message) => YamlMarks().Replace(message, string.Empty);
+
+    private static YamlNode? Child(YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static string? Scalar(YamlMappingNode mapping, string key) =>
+        Child(mapping, key) is YamlScalarNode { Value: { } value } ? value : null;
+
+    [GeneratedRegex(@"could not be converted to ([^\s]+?)\.(\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
+    private static partial Regex YamlMarks();
+
+    private sealed record ReadContext(
+        string Path,
+        ImmutableArray<ManifestEntry>.Builder Entries,
+        ImmutableArray<string>.Builder Ignored,
+        ImmutableArray<ManifestError>.Builder Errors);
+}

@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using DnsMcs.Zone;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsMcs.Sources;
+
+/// <summary>
+/// Serves a folder of manifests and keeps serving its changes without a restart.
+/// 1. On start, every *.yaml, *.yml and *.json under the folder is read (in ordinal path order) and
+///    applied in one batch, then the source is marked synced.
+/// 2. A FileSystemWatcher and a poll of size and modification time (inotify misses events on some
+///    filesystems) trigger a reload; the watcher's events are debounced, the poll runs every second.
+/// 3. A reload re-reads only files that changed. A file with any error is logged with path and line and
+///    keeps its last good objects (all or nothing per file); a deleted file takes its objects with it.
+/// 4. The files' objects are merged (the same key in two files: the later path wins, with a warning),
+///    diffed against what was applied last, and only the differences are put or removed, in one batch.
+/// </summary>
+internal sealed class ManifestSource : IHostedService, IDisposable
+{
+    public const string SourceName = "manifests";
+
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+
+    private readonly ManifestSourceOptions _options;
+    private readonly IClusterSetWriter _writer;
+    private readonly ILogger<ManifestSource> _logger;
+    private readonly Lock _reloadLock = new();
+    private readonly SemaphoreSlim _changed = new(0);
+
+    // Paths the watcher reported: re-read even when size and mtime look unchanged (a same-size edit
+    // within the filesystem's timestamp granularity).
+    private readonly ConcurrentDictionary<string, byte> _dirtyPaths = new(StringComparer.Ordinal);
+
+    private Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private Dictionary<ObjectKey, ClusterSetObject> _applied = [];
+    private HashSet<string> _reportedDuplicates = new(StringComparer.Ordinal);
+    private bool _directoryErrorReported;
+    private int _signalled;
+    private int _rereadAll;
+    private long _generation;
+    private FileSystemWatcher? _watcher;
+    private CancellationTokenSource? _stopping;
+    private Task? _loop;
+
+    public ManifestSource(ManifestSourceOptions options, IClusterSetWriter writer, ILogger<ManifestSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options.PollInterval));
+        _options = options;
+        _writer = writer;
+        _logger = logger;
+
+        // Registered here rather than in StartAsync: the host builds every hosted service before starting
+        // any, so the index knows to wait for us before the DNS listeners can answer a negative.
+        _writer.RegisterSource(SourceName);
+    }
+
+    /// <summary>Grows by one for every reload that changed the index.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_options.Directory))
+        {
+            throw new DirectoryNotFoundException($"The manifest directory '{_options.Directory}' does not exist.");
+        }
+
+        ReloadAll();
+        var objects = _applied.Count;
+        ManifestSourceLog.Loaded(_logger, objects, _files.Count, _options.Directory);
+        _writer.MarkSynced(SourceName);
+
+        StartWatcher();
+        _stopping = new CancellationTokenSource();
+        _loop = Task.Run(() => WatchLoopAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher?.Dispose();
+        _watcher = null;
+        if (_stopping is null || _loop is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        try
+        {
+            await _loop.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop ends at its next await.
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _stopping?.Cancel();
+        _stopping?.Dispose();
+        _changed.Dispose();
+    }
+
+    /// <summary>Reads what changed in the folder and applies the difference, now, on the calling thread.</summary>
+    public ManifestReloadResult ReloadAll()
+    {
+        lock (_reloadLock)
+        {
+            string[] paths;
+            try
+            {
+                paths = ListFiles();
+                _directoryErrorReported = false;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A folder that vanished or cannot be read is an outage, not an instruction to delete everything.
+                if (!_directoryErrorReported)
+                {
+                    ManifestSourceLog.DirectoryUnreadable(_logger, _options.Directory, ex);
+                    _directoryErrorReported = true;
+                }
+
+                return new ManifestReloadResult(0, 0, 0, Generation);
+            }
+
+            var rereadAll = Interlocked.Exchange(ref _rereadAll, 0) != 0;
+            var files = new Dictionary<string, FileState>(paths.Length, StringComparer.Ordinal);
+            var invalidFiles = 0;
+            foreach (var path in paths)
+            {
+                var state = Refresh(path, rereadAll);
+                if (state is null)
+                {
+                    continue;
+                }
+
+                files[path] = state;
+                invalidFiles += state.Failing ? 1 : 0;
+            }
+
+            _files = files;
+            return Apply(Merge(paths), invalidFiles);
+        }
+    }
+
+    private FileState? Refresh(string path, bool rereadAll)
+    {
+        FileFingerprint fingerprint;
+        try
+        {
+            // Taken before reading: a write racing with the read leaves a newer fingerprint for the next poll.
+            var info = new FileInfo(path);
+            fingerprint = new FileFingerprint(info.Length, info.LastWriteTimeUtc);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return _files.GetValueOrDefault(path);
+        }
+
+        var dirty = _dirtyPaths.TryRemove(Path.GetFullPath(path), out _);
+        if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !dirty && !rereadAll)
+        {
+            return previous;
+        }
+
+        var read = ManifestReader.ReadFile(path);
+        foreach (var ignored in read.Ignored)
+        {
+            ManifestSourceLog.Ignored(_logger, ignored);
+        }
+
+        if (read.IsValid)
+        {
+            if (previous is { Failing: true })
+            {
+                ManifestSourceLog.Recovered(_logger, path);
+            }
+
+            return new FileState(fingerprint, read.Entries, Failing: false);
+        }
+
+        foreach (var error in read.Errors)
+        {
+            ManifestSourceLog.InvalidManifest(_logger, error);
+        }
+
+        return new FileState(fingerprint, previous?.Entries ?? [], Failing: true);
+    }
+
+    private Dictionary<ObjectKey, ManifestEntry> Merge(string[] paths)
+    {
+        var desired = new Dictionary<ObjectKey, ManifestEntry>();
+        var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (!_files.TryGetValue(path, out var state))
+            {
+                continue;
+            }
+
+            foreach (var entry in state.Entries)
+            {
+                var key = entry.Object.Key;
+                if (desired.TryGetValue(key, out var earlier))
+                {
+                    // Warn once per pair of definitions, not on every reload.
+                    var duplicate = $"{key}|{earlier.Location}|{entry.Location}";
+                    if (duplicates.Add(duplicate) && !_reportedDuplicates.Contains(duplicate))
+                    {
+                        ManifestSourceLog.DuplicateObject(_logger, key.ToString(), earlier.Location, entry.Location);
+                    }
+                }
+
+                desired[key] = entry;
+            }
+        }
+
+        _reportedDuplicates = duplicates;
+        return desired;
+    }
+
+    private ManifestReloadResult Apply(Dictionary<ObjectKey, ManifestEntry> desired, int invalidFiles)
+    {
+        var removed = _applied.Where(pair => !desired.ContainsKey(pair.Key)).Select(pair => pair.Value).ToList();
+        var put = desired.Values
+            .Select(entry => entry.Object)
+            .Where(obj => !_applied.TryGetValue(obj.Key, out var old) || !old.ContentEquals(obj))
+            .ToList();
+        if (removed.Count == 0 && put.Count == 0)
+        {
+            return new ManifestReloadResult(0, 0, invalidFiles, Generation);
+        }
+
+        using (_writer.Batch())
+        {
+            foreach (var obj in removed)
+            {
+                obj.Remove(_writer);
+            }
+
+            foreach (var obj in put)
+            {
+                obj.Apply(_writer);
+            }
+        }
+
+        // Only after the writer took everything: if it threw, the next reload computes the same diff again.
+        _applied = desired.ToDictionary(pair => pair.Key, pair => pair.Value.Object);
+        var generation = Interlocked.Increment(ref _generation);
+        ManifestSourceLog.Applied(_logger, put.Count, removed.Count);
+        return new ManifestReloadResult(put.Count, removed.Count, invalidFiles, generation);
+    }
+
+    private string[] ListFiles()
+    {
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+
+            // Skips dot-entries, which on Unix are "hidden": editor swap files, and the ..data and
+            // ..2024_… folders of a mounted ConfigMap, which would otherwise define every object twice.
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+            MaxRecursionDepth = 16,
+        };
+        var paths = Directory.EnumerateFiles(_options.Directory, "*", options)
+            .Where(path => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        Array.Sort(paths, StringComparer.Ordinal);
+        return paths;
+    }
+
+    private async Task WatchLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (await _changed.WaitAsync(_options.PollInterval, cancellationToken))
+                {
+                    await Task.Delay(_options.Debounce, cancellationToken);
+                }
+
+                Volatile.Write(ref _signalled, 0);
+                try
+                {
+                    ReloadAll();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    ManifestSourceLog.ReloadFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void StartWatcher()
+    {
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = new FileSystemWatcher(_options.Directory)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += OnFileEvent;
+            watcher.Created += OnFileEvent;
+            watcher.Deleted += OnFileEvent;
+            watcher.Renamed += OnFileRenamed;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            _watcher = watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Out of inotify watches, say: the poll still finds every change, only a little later.
+            watcher?.Dispose();
+            ManifestSourceLog.WatcherUnavailable(_logger, _options.Directory, _options.PollInterval, ex);
+        }
+    }
+
+    private void OnFileEvent(object sender, FileSystemEventArgs e)
+    {
+        _dirtyPaths[Path.GetFullPath(e.FullPath)] = 0;
+        Signal();
+    }
+
+    private void OnFileRenamed(object sender, RenamedEventArgs e)
+    {
+        _dirtyPaths[Path.GetFullPath(e.OldFullPath)] = 0;
+        _dirtyPaths[Path.GetFullPath(e.FullPath)] = 0;
+        Signal();
+    }
+
+    // The watcher overflowed and lost events: we no longer know which files changed.
+    private void OnWatcherError(object sender, ErrorEventArgs e)
+    {
+        Volatile.Write(ref _rereadAll, 1);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _changed.Release();
+        }
+    }
+
+    private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc);
+
+    /// <summary>A file's fingerprint when last read, its last good objects, and whether its last read failed.</summary>
+    private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, bool Failing);
+}
