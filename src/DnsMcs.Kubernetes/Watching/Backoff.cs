@@ -1,0 +1,16 @@
+namespace DnsMcs.Kubernetes.Watching;
+
+/// <summary>Exponential backoff with "equal jitter": half the delay is fixed, half random, so reconnecting clients spread out.</summary>
+internal sealed class Backoff(TimeSpan initial, TimeSpan max)
+{
+    private int _failures;
+
+    public TimeSpan Next()
+    {
+        var exponent = Math.Min(_failures++, 30);
+        var ceiling = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, exponent));
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
+    }
+
+    public void Reset() => _failures = 0;
+}

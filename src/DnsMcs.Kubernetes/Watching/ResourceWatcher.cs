@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using DnsMcs.Kubernetes.Client;
+using DnsMcs.Kubernetes.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DnsMcs.Kubernetes.Watching;
+
+/// <summary>
+/// Keeps an up-to-date cache of one resource and reports every change, surviving whatever a
+/// long-lived watch meets:
+/// 1. sync: a paged list (or a streaming list, if asked), reconciled against the cache: new
+///    objects are Added, changed ones Updated, vanished ones get a synthetic Deleted;
+/// 2. watch from the list's resourceVersion with bookmarks, moving the resourceVersion forward
+///    with every event and bookmark;
+/// 3. when the server closes the watch, resume from the last resourceVersion at once; when the
+///    stream breaks or stays silent past the idle timeout, resume after a jittered backoff;
+/// 4. on 410 Gone (HTTP or an ERROR event) the history we need is gone: back to 1.
+/// The cache is never cleared on a connection error: the last known state stays.
+/// </summary>
+public sealed class ResourceWatcher<T>
+    where T : KubernetesObject
+{
+    private readonly KubernetesClient _client;
+    private readonly ResourceType<T> _type;
+    private readonly IResourceEventHandler<T> _handler;
+    private readonly ResourceWatcherOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _name;
+    private bool _streamingListRejected;
+
+    public ResourceWatcher(KubernetesClient client, ResourceType<T> type, IResourceEventHandler<T> handler, ResourceWatcherOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        _client = client;
+        _type = type;
+        _handler = handler;
+        _options = options ?? new ResourceWatcherOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _name = _options.LabelSelector is null ? type.ToString() : $"{type} ({_options.LabelSelector})";
+    }
+
+    /// <summary>Completes after the first complete list has been delivered.</summary>
+    public Task Synced => _synced.Task;
+
+    public bool IsSynced => _synced.Task.IsCompleted;
+
+    /// <summary>The resourceVersion the next watch would start from.</summary>
+    public string? ResourceVersion { get; private set; }
+
+    public WatchConnectionState ConnectionState { get; private set; } = WatchConnectionState.Initial;
+
+    /// <summary>How many times the watcher has listed (first sync and every relist); for diagnostics and tests.</summary>
+    public int ListCount { get; private set; }
+
+    public int Count => _cache.Count;
+
+    public bool TryGet(string key, out T? value) => _cache.TryGetValue(key, out value);
+
+    /// <summary>The current objects; a point-in-time copy.</summary>
+    public IReadOnlyList<T> Snapshot() => [.. _cache.Values];
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; never gives up on the server.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        var needList = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (needList && _options.UseStreamingList && !_streamingListRejected)
+                {
+                    // The streaming list and the watch that follows share one stream.
+                    await WatchAsync(streamingList: true, backoff, cancellationToken).ConfigureAwait(false);
+                    needList = false;
+                    continue;
+                }
+
+                if (needList)
+                {
+                    await ListAsync(cancellationToken).ConfigureAwait(false);
+                    needList = false;
+                    backoff.Reset();
+                }
+
+                await WatchAsync(streamingList: false, backoff, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (KubernetesApiException e) when (e.IsGone)
+            {
+                WatcherLog.Gone(_logger, _name, ResourceVersion);
+                needList = true;
+            }
+            catch (KubernetesApiException e) when (needList && _options.UseStreamingList && !_streamingListRejected && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+            {
+                // Servers without WatchList (before 1.32 by default) answer 422 Invalid.
+                WatcherLog.StreamingListRejected(_logger, _name, e.Message);
+                _streamingListRejected = true;
+            }
+            catch (WatchIdleException)
+            {
+                WatcherLog.Idle(_logger, _name, _options.IdleTimeout);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or KubernetesApiException or OperationCanceledException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
+            {
+                var delay = backoff.Next();
+                WatcherLog.Failed(_logger, e, _name, delay);
+                await SetConnectionAsync(false, Describe(e), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.ListAsync(_type, new ListOptions { Namespace = _options.Namespace, LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken).ConfigureAwait(false);
+        var arrivedAt = Stopwatch.GetTimestamp();
+        ListCount++;
+        await SetConnectionAsync(true, null, cancellationToken).ConfigureAwait(false);
+        WatcherLog.Listed(_logger, _name, list.Items.Count, list.Metadata.ResourceVersion);
+        var state = new Dictionary<string, T>(list.Items.Count, StringComparer.Ordinal);
+        foreach (var item in list.Items)
+        {
+            state[item.Key] = item;
+        }
+
+        await ReconcileAsync(state, arrivedAt, cancellationToken).ConfigureAwait(false);
+        ResourceVersion = list.Metadata.ResourceVersion;
+    }
+
+    private async Task WatchAsync(bool streamingList, Backoff backoff, CancellationToken cancellationToken)
+    {
+        var options = new WatchOptions
+        {
+            Namespace = _options.Namespace,
+            LabelSelector = _options.LabelSelector,
+            FieldSelector = _options.FieldSelector,
+            ResourceVersion = streamingList ? null : ResourceVersion,
+            AllowWatchBookmarks = true,
+            TimeoutSeconds = _options.WatchTimeoutSeconds,
+            SendInitialEvents = streamingList,
+        };
+
+        // The idle watchdog: a token that fires unless pushed back by every event.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_options.IdleTimeout);
+        Dictionary<string, T>? initial = streamingList ? new(StringComparer.Ordinal) : null;
+        try
+        {
+            await using var stream = await _client.WatchAsync(_type, options, idle.Token).ConfigureAwait(false);
+            if (streamingList)
+            {
+                ListCount++;
+            }
+
+            await SetConnectionAsync(true, null, cancellationToken).ConfigureAwait(false);
+            while (await stream.ReadAsync(idle.Token).ConfigureAwait(false) is { } watchEvent)
+            {
+                idle.CancelAfter(_options.IdleTimeout);
+                backoff.Reset();
+                if (initial is not null)
+                {
+                    if (await CollectInitialAsync(initial, watchEvent, cancellationToken).ConfigureAwait(false))
+                    {
+                        initial = null;
+                    }
+
+                    continue;
+                }
+
+                await ApplyAsync(watchEvent, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new WatchIdleException();
+        }
+
+        if (initial is not null)
+        {
+            // Closed before the initial state was complete: it cannot be trusted, list again.
+            throw new IOException("streaming list ended before k8s.io/initial-events-end");
+        }
+
+        WatcherLog.WatchClosed(_logger, _name, ResourceVersion);
+    }
+
+    /// <summary>Gathers a streaming list; true once the initial-events-end bookmark has been applied.</summary>
+    private async Task<bool> CollectInitialAsync(Dictionary<string, T> initial, WatchEvent<T> watchEvent, CancellationToken cancellationToken)
+    {
+        switch (watchEvent.Type)
+        {
+            case WatchEventType.Added or WatchEventType.Modified:
+                initial[watchEvent.Object!.Key] = watchEvent.Object;
+                return false;
+            case WatchEventType.Deleted:
+                initial.Remove(watchEvent.Object!.Key);
+                return false;
+            case WatchEventType.Error:
+                throw ErrorEventException(watchEvent);
+            case WatchEventType.Bookmark when watchEvent.IsInitialEventsEnd:
+                await ReconcileAsync(initial, watchEvent.ArrivedAt, cancellationToken).ConfigureAwait(false);
+                ResourceVersion = watchEvent.ResourceVersion;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task ApplyAsync(WatchEvent<T> watchEvent, CancellationToken cancellationToken)
+    {
+        switch (watchEvent.Type)
+        {
+            case WatchEventType.Added or WatchEventType.Modified:
+                var obj = watchEvent.Object!;
+                if (_cache.TryGetValue(obj.Key, out var old))
+                {
+                    _cache[obj.Key] = obj;
+                    if (!SameVersion(old, obj))
+                    {
+                        await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    _cache[obj.Key] = obj;
+                    await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case WatchEventType.Deleted:
+                if (_cache.TryRemove(watchEvent.Object!.Key, out _))
+                {
+                    await _handler.OnEventAsync(new(ResourceEventType.Deleted, watchEvent.Object, null, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case WatchEventType.Error:
+                throw ErrorEventException(watchEvent);
+            case WatchEventType.Bookmark:
+                break;
+        }
+
+        if (!string.IsNullOrEmpty(watchEvent.ResourceVersion))
+        {
+            ResourceVersion = watchEvent.ResourceVersion;
+        }
+    }
+
+    /// <summary>Makes the cache equal <paramref name="state"/>, reporting only real differences.</summary>
+    private async Task ReconcileAsync(Dictionary<string, T> state, long arrivedAt, CancellationToken cancellationToken)
+    {
+        int added = 0, updated = 0, deleted = 0;
+        foreach (var (key, obj) in state)
+        {
+            if (_cache.TryGetValue(key, out var old))
+            {
+                if (!SameVersion(old, obj))
+                {
+                    _cache[key] = obj;
+                    updated++;
+                    await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, arrivedAt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                _cache[key] = obj;
+                added++;
+                await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, arrivedAt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var key in _cache.Keys)
+        {
+            if (!state.ContainsKey(key) && _cache.TryRemove(key, out var gone))
+            {
+                // A synthetic delete: the object vanished while we could not watch.
+                deleted++;
+                await _handler.OnEventAsync(new(ResourceEventType.Deleted, gone, null, arrivedAt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (IsSynced)
+        {
+            WatcherLog.Reconciled(_logger, _name, added, updated, deleted);
+        }
+        else
+        {
+            _synced.TrySetResult();
+            await _handler.OnSyncedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SetConnectionAsync(bool connected, string? reason, CancellationToken cancellationToken)
+    {
+        var current = ConnectionState;
+        if (current.Connected == connected && string.Equals(current.Reason, reason, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        ConnectionState = new WatchConnectionState(connected, reason, _time.GetUtcNow());
+        await _handler.OnConnectionStateChangedAsync(ConnectionState, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool SameVersion(T a, T b) =>
+        !string.IsNullOrEmpty(a.Metadata.ResourceVersion) && string.Equals(a.Metadata.ResourceVersion, b.Metadata.ResourceVersion, StringComparison.Ordinal);
+
+    private static KubernetesApiException ErrorEventException(WatchEvent<T> watchEvent)
+    {
+        var code = watchEvent.Error?.Code is { } c and >= 400 and < 600 ? (HttpStatusCode)c : HttpStatusCode.InternalServerError;
+        return new KubernetesApiException(code, watchEvent.Error, "watch ERROR event");
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        KubernetesApiException api => api.Message,
+        OperationCanceledException => "request timed out",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private sealed class WatchIdleException : Exception
+    {
+    }
+}
