@@ -87,6 +87,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
 
             state.Service = service;
             MarkDirty(key);
+            FlushIfNotBatching();
         }
     }
 
@@ -100,6 +101,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
                 state.Service = null;
                 AddNamespaceReference(@namespace, -1);
                 MarkDirty(key);
+                FlushIfNotBatching();
             }
         }
     }
@@ -114,6 +116,9 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
             var key = (slice.Namespace, slice.ServiceName);
             GetOrAddState(key).Slices[slice.Name] = slice;
             MarkDirty(key);
+
+            // Detach and attach are published together: a reader never sees the service without the slice.
+            FlushIfNotBatching();
         }
     }
 
@@ -122,6 +127,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         lock (_writeLock)
         {
             DetachSlice(@namespace, name);
+            FlushIfNotBatching();
         }
     }
 
@@ -253,11 +259,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         }
     }
 
-    private void MarkDirty((string Namespace, string Name) key)
-    {
-        _dirty.Add(key);
-        FlushIfNotBatching();
-    }
+    private void MarkDirty((string Namespace, string Name) key) => _dirty.Add(key);
 
     private void FlushIfNotBatching()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using DnsMcs.Dns;
@@ -89,7 +88,7 @@ internal static class ClusterSetFixture
         return DnsMessage.Parse(buffer.AsSpan(0, response.Length));
     }
 
-    public static ImmutableArray<string> Lines(IEnumerable<DnsRecord> records) => [.. records.Select(r => r.ToString())];
+    public static string[] Lines(IEnumerable<DnsRecord> records) => [.. records.Select(r => r.ToString())];
 
     private sealed class FixedTime : TimeProvider
     {
