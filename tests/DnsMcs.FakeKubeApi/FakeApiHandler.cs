@@ -1,0 +1,432 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace DnsMcs.FakeKubeApi;
+
+/// <summary>
+/// The HTTP side of the fake. One request:
+/// 1. log it; apply the response delay and any injected failure;
+/// 2. authenticate (bearer token or a client certificate from our CA), else 401;
+/// 3. route: /version, discovery (/api, /apis, /apis/G/V), or a resource path
+///    /api/v1|/apis/G/V [/namespaces/NS] /PLURAL [/NAME [/status]];
+/// 4. run the verb against the store; refusals become Status bodies.
+/// </summary>
+internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOptions options)
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        server.Requests.Enqueue($"{request.Method} {request.Path}{request.QueryString}");
+        try
+        {
+            if (server.ResponseDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(server.ResponseDelay, context.RequestAborted);
+            }
+
+            if (server.PendingFailures.TryDequeue(out var failure))
+            {
+                throw new FakeApiException(failure, ReasonFor(failure), $"injected failure {failure}");
+            }
+
+            Authenticate(context);
+            await RouteAsync(context);
+        }
+        catch (FakeApiException e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await WriteStatusAsync(context.Response, e.Code, e.Reason, e.Message);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static string ReasonFor(int code) => code switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        410 => "Expired",
+        429 => "TooManyRequests",
+        503 => "ServiceUnavailable",
+        _ => "InternalError",
+    };
+
+    private void Authenticate(HttpContext context)
+    {
+        if (!server.RequiresAuthentication)
+        {
+            return;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.Ordinal) && server.AcceptedTokens.ContainsKey(header["Bearer ".Length..].Trim()))
+        {
+            return;
+        }
+
+        if (context.Connection.ClientCertificate is { } certificate && server.CertificateAuthority?.Issued(certificate) == true)
+        {
+            return;
+        }
+
+        throw new FakeApiException(401, "Unauthorized", "Unauthorized");
+    }
+
+    private async Task RouteAsync(HttpContext context)
+    {
+        var segments = context.Request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        switch (segments)
+        {
+            case ["version"]:
+                await WriteJsonAsync(context.Response, 200, new JsonObject { ["major"] = "1", ["minor"] = "33", ["gitVersion"] = "v1.33.0-fake", ["platform"] = "linux/amd64" });
+                return;
+            case ["api"]:
+                await WriteJsonAsync(context.Response, 200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") });
+                return;
+            case ["apis"]:
+                await WriteJsonAsync(context.Response, 200, GroupList());
+                return;
+            case ["api", var version]:
+                await WriteResourceListAsync(context, string.Empty, version);
+                return;
+            case ["apis", var group, var version]:
+                await WriteResourceListAsync(context, group, version);
+                return;
+            case ["api", var version, .. var rest]:
+                await HandleResourceAsync(context, string.Empty, version, rest);
+                return;
+            case ["apis", var group, var version, .. var rest]:
+                await HandleResourceAsync(context, group, version, rest);
+                return;
+            default:
+                throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+    }
+
+    private JsonObject GroupList()
+    {
+        var groups = new JsonArray();
+        foreach (var group in options.Resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group))
+        {
+            // The newest version first, as the server's preferred version.
+            var versions = group.Select(r => r.Version).Distinct().OrderByDescending(v => v, StringComparer.Ordinal).ToList();
+            groups.Add(new JsonObject
+            {
+                ["name"] = group.Key,
+                ["versions"] = new JsonArray([.. versions.Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{group.Key}/{v}", ["version"] = v })]),
+                ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{group.Key}/{versions[0]}", ["version"] = versions[0] },
+            });
+        }
+
+        return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
+    }
+
+    private async Task WriteResourceListAsync(HttpContext context, string group, string version)
+    {
+        var served = options.Resources.Where(r => r.Group == group && r.Version == version).ToList();
+        if (served.Count == 0)
+        {
+            throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        var resources = new JsonArray();
+        foreach (var r in served)
+        {
+            var verbs = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch");
+            resources.Add(new JsonObject { ["name"] = r.Plural, ["singularName"] = r.Kind.ToLowerInvariant(), ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = verbs });
+            if (r.HasStatusSubresource)
+            {
+                resources.Add(new JsonObject { ["name"] = r.Plural + "/status", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
+            }
+        }
+
+        await WriteJsonAsync(context.Response, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = served[0].GroupVersion, ["resources"] = resources });
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest)
+    {
+        // Decide between /namespaces/NS/PLURAL... and /PLURAL... ("namespaces" is itself a resource).
+        string? ns = null;
+        if (rest is ["namespaces", var maybeNs, var plural, ..] && Find(group, version, plural) is { Namespaced: true })
+        {
+            ns = maybeNs;
+            rest = rest[2..];
+        }
+
+        var resource = Find(group, version, rest[0]) ?? throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
+        var name = rest.Length > 1 ? rest[1] : null;
+        var status = rest.Length > 2 && rest[2] == "status";
+        if (rest.Length > 3 || (rest.Length == 3 && !status) || (status && !resource.HasStatusSubresource))
+        {
+            throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        var method = context.Request.Method;
+        var query = context.Request.Query;
+        if (name is null)
+        {
+            switch (method)
+            {
+                case "GET" when query["watch"] is ["true" or "1"]:
+                    await new WatchResponder(server, resource, ns, context).RunAsync();
+                    return;
+                case "GET":
+                    await ListAsync(context, resource, ns);
+                    return;
+                case "POST":
+                    var body = await ReadObjectAsync(context);
+                    SetNamespace(resource, body, ns);
+                    await WriteJsonAsync(context.Response, 201, Versioned(server.Store.Create(resource, body), resource));
+                    return;
+                default:
+                    throw new FakeApiException(405, "MethodNotAllowed", $"method {method} not allowed on a collection");
+            }
+        }
+
+        switch (method)
+        {
+            case "GET":
+                var found = server.Store.Get(resource, ns, name) ?? throw FakeApiException.NotFound(resource, name);
+                await WriteJsonAsync(context.Response, 200, Versioned(found, resource));
+                return;
+            case "PUT":
+                var body = await ReadObjectAsync(context);
+                SetNamespace(resource, body, ns);
+                if (body["metadata"]?["name"]?.GetValue<string>() != name)
+                {
+                    throw FakeApiException.BadRequest("the name of the object does not match the name on the URL");
+                }
+
+                await WriteJsonAsync(context.Response, 200, Versioned(server.Store.Update(resource, body, status), resource));
+                return;
+            case "PATCH":
+                await PatchAsync(context, resource, ns, name, status);
+                return;
+            case "DELETE":
+                var last = server.Store.Get(resource, ns, name);
+                if (last is null || !server.Store.Delete(resource, ns, name))
+                {
+                    throw FakeApiException.NotFound(resource, name);
+                }
+
+                await WriteJsonAsync(context.Response, 200, new JsonObject
+                {
+                    ["kind"] = "Status",
+                    ["apiVersion"] = "v1",
+                    ["metadata"] = new JsonObject(),
+                    ["status"] = "Success",
+                    ["details"] = new JsonObject { ["name"] = name, ["group"] = resource.Group, ["kind"] = resource.Plural, ["uid"] = last["metadata"]?["uid"]?.DeepClone() },
+                });
+                return;
+            default:
+                throw new FakeApiException(405, "MethodNotAllowed", $"method {method} not allowed");
+        }
+    }
+
+    private async Task PatchAsync(HttpContext context, FakeResource resource, string? ns, string name, bool status)
+    {
+        var contentType = context.Request.ContentType ?? string.Empty;
+        var body = await ReadObjectAsync(context);
+        JsonObject result;
+        if (contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
+        {
+            result = server.Store.Patch(resource, ns, name, body, status);
+        }
+        else if (contentType.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal))
+        {
+            if (string.IsNullOrEmpty(context.Request.Query["fieldManager"]))
+            {
+                throw FakeApiException.Invalid("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            }
+
+            if (body["metadata"] is JsonObject meta && meta["name"]?.GetValue<string>() != name)
+            {
+                throw FakeApiException.BadRequest("the name of the object does not match the name on the URL");
+            }
+
+            SetNamespace(resource, body, ns);
+            result = server.Store.Apply(resource, body);
+        }
+        else
+        {
+            throw new FakeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
+        }
+
+        await WriteJsonAsync(context.Response, 200, Versioned(result, resource));
+    }
+
+    private async Task ListAsync(HttpContext context, FakeResource resource, string? ns)
+    {
+        var query = context.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        FieldSelector fields;
+        try
+        {
+            fields = FieldSelector.Parse(query["fieldSelector"]);
+        }
+        catch (FormatException e)
+        {
+            throw FakeApiException.BadRequest(e.Message);
+        }
+
+        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+
+        // Pages after the first continue from the key in the token and report the first page's
+        // resourceVersion; the token expires with the history (410), as etcd compaction does.
+        long listVersion;
+        string? after = null;
+        var (currentVersion, items) = server.Store.Snapshot(resource);
+        if (query["continue"] is [{ Length: > 0 } token])
+        {
+            (listVersion, after) = DecodeContinue(token);
+            server.Store.EnsureNotCompacted(listVersion, "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+        }
+        else
+        {
+            listVersion = currentVersion;
+        }
+
+        var selected = items
+            .Where(o => ns is null || o["metadata"]?["namespace"]?.GetValue<string>() == ns)
+            .Where(o => labels.Matches(o) && fields.Matches(o))
+            .Select(o => (Key: KeyOf(o), Object: o))
+            .Where(o => after is null || string.CompareOrdinal(o.Key, after) > 0)
+            .ToList();
+        var page = selected.Take(limit).ToList();
+        var metadata = new JsonObject { ["resourceVersion"] = listVersion.ToString(CultureInfo.InvariantCulture) };
+        if (selected.Count > page.Count)
+        {
+            metadata["continue"] = EncodeContinue(listVersion, page[^1].Key);
+            metadata["remainingItemCount"] = selected.Count - page.Count;
+        }
+
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.Body, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("kind", resource.Kind + "List");
+        writer.WriteString("apiVersion", resource.GroupVersion);
+        writer.WritePropertyName("metadata");
+        metadata.WriteTo(writer);
+        writer.WriteStartArray("items");
+        foreach (var (_, obj) in page)
+        {
+            Versioned(obj, resource).WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    internal static string KeyOf(JsonObject obj)
+    {
+        var ns = obj["metadata"]?["namespace"]?.GetValue<string>();
+        var name = obj["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+        return string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
+    }
+
+    /// <summary>The object as the requested version shows it (versions of a resource share one store).</summary>
+    internal static JsonObject Versioned(JsonObject obj, FakeResource resource)
+    {
+        if (obj["apiVersion"]?.GetValue<string>() == resource.GroupVersion)
+        {
+            return obj;
+        }
+
+        var copy = (JsonObject)obj.DeepClone();
+        copy["apiVersion"] = resource.GroupVersion;
+        return copy;
+    }
+
+    internal static async Task WriteStatusAsync(HttpResponse response, int code, string reason, string message)
+    {
+        await WriteJsonAsync(response, code, new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        });
+    }
+
+    private static async Task WriteJsonAsync(HttpResponse response, int code, JsonNode body)
+    {
+        response.StatusCode = code;
+        response.ContentType = "application/json";
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
+    }
+
+    private FakeResource? Find(string group, string version, string plural) =>
+        options.Resources.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);
+
+    private static void SetNamespace(FakeResource resource, JsonObject body, string? ns)
+    {
+        if (!resource.Namespaced)
+        {
+            return;
+        }
+
+        if (body["metadata"] is not JsonObject meta)
+        {
+            throw FakeApiException.Invalid("metadata is required");
+        }
+
+        var given = meta["namespace"]?.GetValue<string>();
+        if (ns is null)
+        {
+            throw FakeApiException.BadRequest("a namespaced object must be written under /namespaces/NS");
+        }
+
+        if (!string.IsNullOrEmpty(given) && given != ns)
+        {
+            throw FakeApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        meta["namespace"] = ns;
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+                ?? throw FakeApiException.BadRequest("the body is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw FakeApiException.BadRequest($"the body is not JSON: {e.Message}");
+        }
+    }
+
+    private static string EncodeContinue(long version, string key) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = version, ["start"] = key }.ToJsonString()));
+
+    private static (long Version, string After) DecodeContinue(string token)
+    {
+        try
+        {
+            var node = JsonNode.Parse(Convert.FromBase64String(token))!;
+            return (node["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
+        }
+        catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw FakeApiException.BadRequest("continue key is not valid");
+        }
+    }
+}
