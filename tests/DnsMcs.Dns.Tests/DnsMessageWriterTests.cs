@@ -19,7 +19,37 @@ public sealed class DnsMessageWriterTests
             AssertEqual(message, DnsMessage.Parse(uncompressed));
             Assert.True(compressed.Length < uncompressed.Length, $"compressed {compressed.Length} bytes, uncompressed {uncompressed.Length}");
             Assert.Equal(compressed, DnsMessage.Parse(compressed).ToWire());
+            foreach (var record in message.Answers.Concat(message.Authorities).Concat(message.Additionals))
+            {
+                Assert.Equal(record, DnsRecord.Parse(record.ToString()));
+            }
         }
+    }
+
+    [Fact]
+    public void TryWriteRecord_NamePastOffset0x3FFF_NeverPointedTo()
+    {
+        var buffer = new byte[ushort.MaxValue];
+        var writer = new DnsMessageWriter(buffer);
+        Assert.True(writer.TryWriteHeader(1, 0));
+        var filler = new DnsRecord("filler.", 5, new DnsTxtData(new string('x', 255)));
+        while (writer.Length <= 0x3FFF)
+        {
+            Assert.True(writer.TryWriteRecord(DnsSection.Answer, filler));
+        }
+
+        var far = DnsRecord.Parse("n.far. 5 IN A 10.0.0.1");
+        Assert.True(writer.TryWriteRecord(DnsSection.Answer, far));
+        var before = writer.Length;
+        Assert.True(writer.TryWriteRecord(DnsSection.Answer, far));
+
+        // 14 bits of pointer cannot reach the first "n.far." (RFC 1035 §4.1.4), so it is written again in full;
+        // "filler." sits below 0x3FFF and is still a target: the second filler record (after 8 + 10 + 256 bytes) points to it.
+        Assert.Equal("016E03666172" + "00", Convert.ToHexString(writer.Written.Slice(before, 7)));
+        Assert.Equal(0xC0, writer.Written[12 + 8 + 10 + 256]);
+        var parsed = DnsMessage.Parse(writer.Written);
+        Assert.Equal(far, parsed.Answers[^1]);
+        Assert.All(parsed.Answers.SkipLast(2), record => Assert.Equal(filler, record));
     }
 
     [Theory]
