@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using DnsMcs.Kubernetes.Client;
+using DnsMcs.Kubernetes.Models;
+using DnsMcs.Kubernetes.Watching;
+using DnsMcs.Zone;
+using Microsoft.Extensions.Logging;
+
+namespace DnsMcs.Sources.Kubernetes;
+
+/// <summary>
+/// Feeds one watched resource into the index through <see cref="ObjectTranslator"/>: added and updated
+/// objects are put, deleted ones removed. An object that fails validation is logged with its key and
+/// skipped; the last good version of it keeps serving. Each applied event reports how long it took from
+/// the API server's bytes arriving to the answer being servable (the programming latency).
+/// </summary>
+internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
+    where T : KubernetesObject
+{
+    private readonly IClusterSetWriter _writer;
+    private readonly string _source;
+    private readonly ResourceDescriptor _descriptor;
+    private readonly string _kind;
+    private readonly ILogger _logger;
+    private readonly Action<TimeSpan>? _programmed;
+    private readonly Dictionary<string, ClusterSetObject> _applied = new(StringComparer.Ordinal);
+
+    public TranslatingHandler(IClusterSetWriter writer, string source, ResourceType<T> type, ILogger logger, Action<TimeSpan>? programmed = null)
+    {
+        _writer = writer;
+        _source = source;
+        _descriptor = type.Descriptor;
+        _kind = type.Kind;
+        _logger = logger;
+        _programmed = programmed;
+        writer.RegisterSource(source);
+    }
+
+    /// <summary>Whether the watch is connected now; reported through /ready details.</summary>
+    public WatchConnectionState Connection { get; private set; } = WatchConnectionState.Initial;
+
+    public ValueTask OnEventAsync(ResourceEvent<T> change, CancellationToken cancellationToken)
+    {
+        var obj = change.Object;
+
+        // List items come without apiVersion and kind; the translator checks them, so fill them in.
+        obj.ApiVersion ??= _descriptor.ApiVersion;
+        obj.Kind ??= _kind;
+        var key = obj.Key;
+        if (change.Type == ResourceEventType.Deleted)
+        {
+            if (_applied.Remove(key, out var gone))
+            {
+                gone.Remove(_writer);
+            }
+        }
+        else
+        {
+            var result = ObjectTranslator.Translate(obj);
+            switch (result.Outcome)
+            {
+                case TranslationOutcome.Translated:
+                    var translated = result.Object!;
+                    if (!_applied.TryGetValue(key, out var previous) || !previous.ContentEquals(translated))
+                    {
+                        translated.Apply(_writer);
+                        _applied[key] = translated;
+                    }
+
+                    break;
+                case TranslationOutcome.Invalid:
+                    KubernetesSourceLog.InvalidObject(_logger, _kind, key, obj.Metadata.ResourceVersion, result.Message);
+                    break;
+                default:
+                    // Not ours (e.g. a ClusterProperty other than id.k8s.io): if it was before, it is no longer.
+                    if (_applied.Remove(key, out var dropped))
+                    {
+                        dropped.Remove(_writer);
+                    }
+
+                    break;
+            }
+        }
+
+        _programmed?.Invoke(Stopwatch.GetElapsedTime(change.ArrivedAt));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnSyncedAsync(CancellationToken cancellationToken)
+    {
+        _writer.MarkSynced(_source);
+        KubernetesSourceLog.Synced(_logger, _source, _applied.Count);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnConnectionStateChangedAsync(WatchConnectionState state, CancellationToken cancellationToken)
+    {
+        Connection = state;
+        if (!state.Connected)
+        {
+            KubernetesSourceLog.Disconnected(_logger, _source, state.Reason ?? "unknown");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
