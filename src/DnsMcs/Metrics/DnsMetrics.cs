@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net.Sockets;
+using System.Reflection;
+using DnsMcs.Dns;
+using DnsMcs.Zone;
+
+namespace DnsMcs.Metrics;
+
+/// <summary>
+/// The DNS metrics under CoreDNS's names and labels, so CoreDNS dashboards and alerts find DnsMcs's series.
+/// server, zone and view are instrument tags (constant per server), so a query records only the labels that vary.
+/// </summary>
+internal sealed class DnsMetrics : IDisposable
+{
+    public const string MeterName = "DnsMcs.CoreDns";
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _responses;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<int> _requestSize;
+    private readonly Histogram<int> _responseSize;
+    private readonly Counter<long> _panics;
+
+    /// <param name="server">CoreDNS's server label, e.g. "dns://:53".</param>
+    /// <param name="zone">The zone with its trailing dot, e.g. "clusterset.local.".</param>
+    /// <param name="view">CoreDNS's view label; empty as in CoreDNS without the view plugin.</param>
+    /// <param name="plugin">The plugin label on responses: who wrote the answer.</param>
+    public DnsMetrics(string server, string zone, string view = "", string plugin = "dnsmcs")
+    {
+        Meter = new Meter(MeterName);
+        KeyValuePair<string, object?>[] scope = [new("server", server), new("zone", zone), new("view", view)];
+
+        _requests = Meter.CreateCounter<long>("coredns_dns_requests_total", null,
+            "Counter of DNS requests made per zone, protocol and family.", scope);
+        _responses = Meter.CreateCounter<long>("coredns_dns_responses_total", null,
+            "Counter of response status codes.", [.. scope, new("plugin", plugin)]);
+        _duration = Meter.CreateHistogram("coredns_dns_request_duration_seconds", "s",
+            "Histogram of the time (in seconds) each request took per zone.", scope,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.CoreDnsDuration });
+        _requestSize = Meter.CreateHistogram("coredns_dns_request_size_bytes", "By",
+            "Size of the EDNS0 UDP buffer in bytes (64K for TCP) per zone and protocol.", scope,
+            new InstrumentAdvice<int> { HistogramBucketBoundaries = [.. MetricBuckets.CoreDnsSize.Select(b => (int)b)] });
+        _responseSize = Meter.CreateHistogram("coredns_dns_response_size_bytes", "By",
+            "Size of the returned response in bytes.", scope,
+            new InstrumentAdvice<int> { HistogramBucketBoundaries = [.. MetricBuckets.CoreDnsSize.Select(b => (int)b)] });
+        _panics = Meter.CreateCounter<long>("coredns_panics_total", null, "A metrics that counts the number of panics.");
+
+        var (version, revision) = BuildVersion();
+        Meter.CreateObservableGauge("coredns_build_info",
+            () => new Measurement<long>(1, new("version", version), new("revision", revision), new("goversion", "dotnet" + Environment.Version)),
+            null, "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.");
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>
+    /// Counts one answered (or deliberately dropped, with <paramref name="responseSize"/> 0) query: the one call the
+    /// listeners make per packet. <paramref name="startTimestamp"/> is <see cref="Stopwatch.GetTimestamp"/> taken
+    /// when the packet was received. Allocation-free: labels are interned literals passed in a stack TagList.
+    /// </summary>
+    public void RecordQuery(DnsTransport proto, AddressFamily family, DnsRecordType qtype, DnsResponseCode rcode,
+        int requestSize, int responseSize, long startTimestamp)
+    {
+        // No listener (metrics disabled): skip even the elapsed-time read.
+        if (!_requests.Enabled)
+        {
+            return;
+        }
+
+        var protoLabel = DnsMetricLabels.Proto(proto);
+        var typeLabel = DnsMetricLabels.Type(qtype);
+
+        _requests.Add(1, new TagList { { "proto", protoLabel }, { "family", DnsMetricLabels.Family(family) }, { "type", typeLabel } });
+        _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("type", typeLabel));
+        _requestSize.Record(requestSize, new KeyValuePair<string, object?>("proto", protoLabel));
+
+        // CoreDNS reports no response size or rcode for a query it drops without writing.
+        if (responseSize > 0)
+        {
+            _responseSize.Record(responseSize, new KeyValuePair<string, object?>("proto", protoLabel));
+            _responses.Add(1, new KeyValuePair<string, object?>("rcode", DnsMetricLabels.Rcode(rcode)));
+        }
+    }
+
+    /// <summary>An exception escaped a query handler (CoreDNS counts recovered panics the same way).</summary>
+    public void RecordPanic() => _panics.Add(1);
+
+    public void Dispose() => Meter.Dispose();
+
+    private static (string Version, string Revision) BuildVersion()
+    {
+        // InformationalVersion is "1.2.3+<commit>" when SourceLink/CI stamps the revision.
+        var informational = typeof(DnsMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? (informational, string.Empty) : (informational[..plus], informational[(plus + 1)..]);
+    }
+}
