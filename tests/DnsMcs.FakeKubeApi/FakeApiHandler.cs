@@ -21,7 +21,9 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        server.Requests.Enqueue($"{request.Method} {request.Path}{request.QueryString}");
+        var line = $"{request.Method} {request.Path}{request.QueryString}";
+        server.Requests.Enqueue(line);
+        server.OnRequest?.Invoke(line);
         try
         {
             if (server.ResponseDelay > TimeSpan.Zero)

@@ -69,6 +69,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Every request as "METHOD path?query", in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>Called with "METHOD path?query" before each request is handled: a hook to change state between two requests.</summary>
+    public Action<string>? OnRequest { get; set; }
+
     /// <summary>Watches currently streaming.</summary>
     public int ActiveWatches => Store.SubscriptionCount;
 

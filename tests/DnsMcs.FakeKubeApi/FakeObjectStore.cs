@@ -84,7 +84,7 @@ public sealed class FakeObjectStore
 
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             stored["apiVersion"] = resource.GroupVersion;
             stored["kind"] = resource.Kind;
             Commit(resource, key, "ADDED", stored, null);
@@ -335,7 +335,7 @@ public sealed class FakeObjectStore
             o.Remove("status");
         }
 
-        var generation = current["metadata"]?["generation"]?.GetValue<long>() ?? 1;
+        var generation = current["metadata"]?["generation"] is JsonValue g && long.TryParse(g.ToJsonString(), CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
         Metadata(next)["generation"] = JsonNode.DeepEquals(before, after) ? generation : generation + 1;
     }
 
