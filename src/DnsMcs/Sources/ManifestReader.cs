@@ -38,13 +38,22 @@ internal static partial class ManifestReader
         var errors = ImmutableArray.CreateBuilder<ManifestError>();
 
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             errors.Add(new ManifestError(path, ex.Start.Line, null, StripMarks(ex.Message)));
+            return new ManifestReadResult([], [], errors.ToImmutable());
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a mark, on some unterminated flow collections
+            // ("[a, b" at the end of a file); the parser's last event is the closest line we have.
+            var line = parser.Current?.End.Line ?? 0;
+            errors.Add(new ManifestError(path, line, null, "malformed YAML at or after this line, likely an unclosed [ or {"));
             return new ManifestReadResult([], [], errors.ToImmutable());
         }
 
