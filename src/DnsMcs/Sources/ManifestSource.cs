@@ -72,7 +72,11 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         ManifestSourceLog.Loaded(_logger, objects, _files.Count, _options.Directory);
         _writer.MarkSynced(SourceName);
 
-        StartWatcher();
+        if (_options.WatchFileSystem)
+        {
+            StartWatcher();
+        }
+
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => WatchLoopAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;

@@ -16,6 +16,9 @@ internal sealed class ManifestSourceOptions
     /// </summary>
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 
+    /// <summary>False to rely on the poll alone (tests of the poll; filesystems where inotify misbehaves).</summary>
+    public bool WatchFileSystem { get; init; } = true;
+
     /// <summary>How long to wait after a watcher event for the rest of a save (editors write in several steps).</summary>
     public TimeSpan Debounce { get; init; } = DefaultDebounce;
 }

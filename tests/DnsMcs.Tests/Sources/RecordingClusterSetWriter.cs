@@ -1,4 +1,3 @@
-using System.Net;
 using DnsMcs.Zone;
 using DnsMcs.Zone.Model;
 
@@ -162,9 +161,4 @@ internal sealed class RecordingClusterSetWriter : IClusterSetWriter
             owner.Record("BatchEnd", null);
         }
     }
-}
-
-internal static class IpList
-{
-    public static string Of(IEnumerable<IPAddress> addresses) => string.Join(",", addresses.Select(a => a.ToString()));
 }
