@@ -24,14 +24,20 @@ public sealed class FakeCertificateAuthority : IDisposable
     public string CertificatePem => Certificate.ExportCertificatePem();
 
     /// <summary>A server certificate for 127.0.0.1, ::1, localhost and any extra DNS names.</summary>
-    public X509Certificate2 IssueServerCertificate(params string[] dnsNames)
+    public X509Certificate2 IssueServerCertificate(params string[] dnsNames) => IssueServerCertificate(true, dnsNames);
+
+    /// <summary>A server certificate for the DNS names, and the loopback names if <paramref name="loopback"/>.</summary>
+    public X509Certificate2 IssueServerCertificate(bool loopback, params string[] dnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddIpAddress(IPAddress.IPv6Loopback);
-        san.AddDnsName("localhost");
+        if (loopback)
+        {
+            san.AddIpAddress(IPAddress.Loopback);
+            san.AddIpAddress(IPAddress.IPv6Loopback);
+            san.AddDnsName("localhost");
+        }
         foreach (var name in dnsNames)
         {
             san.AddDnsName(name);

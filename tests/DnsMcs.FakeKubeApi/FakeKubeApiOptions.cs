@@ -8,6 +8,9 @@ public sealed class FakeKubeApiOptions
     /// <summary>Extra DNS names in the server certificate (for tls-server-name tests).</summary>
     public IReadOnlyList<string> ServerNames { get; init; } = [];
 
+    /// <summary>Put 127.0.0.1, ::1 and localhost in the server certificate; turn off to test tls-server-name.</summary>
+    public bool LoopbackServerNames { get; init; } = true;
+
     public IReadOnlyList<FakeResource> Resources { get; init; } = FakeResource.Defaults;
 
     /// <summary>Bearer tokens accepted at start; when any are given (or a client certificate is expected) anonymous requests get 401.</summary>

@@ -38,7 +38,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (options.UseTls)
         {
             CertificateAuthority = new FakeCertificateAuthority();
-            _serverCertificate = CertificateAuthority.IssueServerCertificate([.. options.ServerNames]);
+            _serverCertificate = CertificateAuthority.IssueServerCertificate(options.LoopbackServerNames, [.. options.ServerNames]);
         }
 
         BookmarkInterval = options.BookmarkInterval;
