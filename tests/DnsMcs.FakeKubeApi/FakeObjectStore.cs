@@ -9,7 +9,7 @@ namespace DnsMcs.FakeKubeApi;
 /// older than the history window are compacted; asking for them is 410 Gone.
 /// Every method is thread-safe; tests call them directly to seed or change state.
 /// </summary>
-public sealed class FakeObjectStore
+public sealed partial class FakeObjectStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = new(StringComparer.Ordinal);
@@ -87,6 +87,7 @@ public sealed class FakeObjectStore
             meta["generation"] = 1L;
             stored["apiVersion"] = resource.GroupVersion;
             stored["kind"] = resource.Kind;
+            AllocateClusterIp(resource, stored);
             Commit(resource, key, "ADDED", stored, null);
             return (JsonObject)stored.DeepClone();
         }

@@ -27,4 +27,7 @@ public static class ResourceTypes
 
     /// <summary>about.k8s.io ClusterProperty (KEP-2149); cluster-scoped.</summary>
     public static ResourceType<ClusterProperty> ClusterProperties { get; } = new(new("about.k8s.io", "v1alpha1", "clusterproperties", false), "ClusterProperty", Json.ClusterProperty, Json.KubernetesListClusterProperty);
+
+    /// <summary>coordination.k8s.io/v1 Lease, for leader election.</summary>
+    public static ResourceType<Lease> Leases { get; } = new(new("coordination.k8s.io", "v1", "leases", true), "Lease", Json.Lease, Json.KubernetesListLease);
 }

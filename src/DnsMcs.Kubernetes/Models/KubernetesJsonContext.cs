@@ -20,6 +20,8 @@ namespace DnsMcs.Kubernetes.Models;
 [JsonSerializable(typeof(KubernetesList<ClusterProperty>))]
 [JsonSerializable(typeof(KubernetesList<ServiceExport>))]
 [JsonSerializable(typeof(KubernetesList<Service>))]
+[JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(KubernetesList<Lease>))]
 [JsonSerializable(typeof(Status))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext
 {
