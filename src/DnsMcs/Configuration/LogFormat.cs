@@ -1,0 +1,7 @@
+namespace DnsMcs.Configuration;
+
+internal enum LogFormat
+{
+    Text,
+    Json,
+}
