@@ -1,0 +1,203 @@
+using System.Text;
+using DnsMcs.FakeKubeApi;
+using DnsMcs.Kubernetes.Client;
+using DnsMcs.Kubernetes.Configuration;
+using DnsMcs.Kubernetes.Credentials;
+using DnsMcs.Kubernetes.Tests.Support;
+
+namespace DnsMcs.Kubernetes.Tests.Configuration;
+
+public sealed class KubeConfigLoaderTests
+{
+    private const string First = """
+        apiVersion: v1
+        kind: Config
+        current-context: ctx-a
+        clusters:
+        - name: a
+          cluster:
+            server: https://a.example:6443
+            insecure-skip-tls-verify: true
+        contexts:
+        - name: ctx-a
+          context: {cluster: a, user: alice, namespace: team-a}
+        users:
+        - name: alice
+          user: {token: alice-token}
+        """;
+
+    private const string Second = """
+        apiVersion: v1
+        kind: Config
+        current-context: ctx-b
+        clusters:
+        - name: a
+          cluster: {server: https://ignored.example}
+        - name: b
+          cluster: {server: "https://[fd00::10]:443", tls-server-name: api.b.internal}
+        contexts:
+        - name: ctx-a
+          context: {cluster: b, user: bob}
+        - name: ctx-b
+          context: {cluster: b, user: bob}
+        users:
+        - name: bob
+          user: {tokenFile: bob.token}
+        """;
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] values) =>
+        name => values.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void Load_KubeconfigListsSeveralFiles_FirstFileWinsPerEntry()
+    {
+        using var folder = new TempFolder();
+        var first = folder.Write("one/config", First);
+        var second = folder.Write("two/config", Second);
+        var list = string.Join(Path.PathSeparator, first, Path.Combine(folder.Path, "missing"), second);
+
+        var current = KubeConfigLoader.Load(environment: Env(("KUBECONFIG", list)));
+        Assert.Equal("ctx-a", current.ContextName);
+        Assert.Equal(new Uri("https://a.example:6443"), current.Server);
+        Assert.True(current.InsecureSkipTlsVerify);
+        Assert.Equal("team-a", current.Namespace);
+
+        var other = KubeConfigLoader.Load(context: "ctx-b", environment: Env(("KUBECONFIG", list)));
+        Assert.Equal("[fd00::10]", other.Server.Host);
+        Assert.Equal("api.b.internal", other.TlsServerName);
+        Assert.Equal("default", other.Namespace);
+
+        // bob's relative tokenFile belongs to the second file's folder.
+        var tokenFile = Assert.IsType<TokenFileCredentialProvider>(other.Credentials);
+        Assert.Equal(Path.Combine(folder.Path, "two", "bob.token"), tokenFile.Path);
+    }
+
+    public static TheoryData<string, string?, string> Errors => new()
+    {
+        { First, "nope", "context \"nope\" not found" },
+        { First.Replace("server: https://a.example:6443", "server: not a url", StringComparison.Ordinal), null, "is not an absolute URL" },
+        { First.Replace("user: alice,", "user: carol,", StringComparison.Ordinal), null, "user \"carol\"" },
+        { First.Replace("current-context: ctx-a", string.Empty, StringComparison.Ordinal), null, "no current-context" },
+        { First.Replace("{token: alice-token}", "{exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}}", StringComparison.Ordinal), null, "not supported" },
+        { "clusters: [", null, "not valid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Errors))]
+    public void Load_BadKubeconfig_ThrowsSayingWhy(string yaml, string? context, string expected)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("config", yaml);
+
+        var error = Assert.Throws<KubeConfigException>(() => KubeConfigLoader.Load(path, context));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ExplicitPathMissing_ThrowsEvenWithKubeconfigSet()
+    {
+        using var folder = new TempFolder();
+        var other = folder.Write("config", First);
+
+        Assert.Throws<KubeConfigException>(() => KubeConfigLoader.Load(Path.Combine(folder.Path, "absent"), environment: Env(("KUBECONFIG", other))));
+    }
+
+    public static TheoryData<string?, bool, string, bool> TlsCases => new()
+    {
+        // tls-server-name, insecure-skip-tls-verify, which CA the client trusts, connects
+        { "kube.internal", false, "own", true },
+        { null, false, "own", false },             // the certificate does not name 127.0.0.1
+        { "wrong.internal", false, "own", false },
+        { "kube.internal", false, "other", false }, // signed by a CA we do not trust
+        { "kube.internal", false, "system", false },
+        { null, true, "none", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(TlsCases))]
+    public async Task Load_TlsSettings_VerifyServerAsConfigured(string? serverName, bool insecure, string trust, bool connects)
+    {
+        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { UseTls = true, LoopbackServerNames = false, ServerNames = ["kube.internal"] });
+        using var otherCa = new FakeCertificateAuthority("other-ca");
+        var caPem = trust switch { "own" => server.CertificateAuthority!.CertificatePem, "other" => otherCa.CertificatePem, _ => null };
+        var yaml = new StringBuilder();
+        yaml.AppendLine("current-context: c").AppendLine("clusters:").AppendLine("- name: c").AppendLine("  cluster:").AppendLine($"    server: {server.BaseAddress}");
+        if (caPem is not null)
+        {
+            yaml.AppendLine($"    certificate-authority-data: {Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem))}");
+        }
+
+        if (serverName is not null)
+        {
+            yaml.AppendLine($"    tls-server-name: {serverName}");
+        }
+
+        yaml.AppendLine($"    insecure-skip-tls-verify: {(insecure ? "true" : "false")}");
+        yaml.AppendLine("contexts:").AppendLine("- name: c").AppendLine("  context: {cluster: c}");
+        using var folder = new TempFolder();
+        using var client = new KubernetesClient(KubeConfigLoader.Load(folder.Write("config", yaml.ToString())));
+
+        var call = client.ListAsync(ResourceTypes.Namespaces, new ListOptions(), CancellationToken.None);
+        if (connects)
+        {
+            await call;
+        }
+        else
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => call);
+        }
+    }
+
+    [Fact]
+    public async Task InClusterLoad_ServiceAccountFiles_ConnectsAndRereadsRotatedToken()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { UseTls = true, Tokens = ["sa-token-1"] });
+        using var folder = new TempFolder();
+        var tokenPath = folder.Write("sa/token", "sa-token-1");
+        folder.Write("sa/ca.crt", server.CertificateAuthority!.CertificatePem);
+        folder.Write("sa/namespace", "dnsmcs-system\n");
+        var env = Env(("KUBERNETES_SERVICE_HOST", "127.0.0.1"), ("KUBERNETES_SERVICE_PORT", server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.True(InClusterConfiguration.IsAvailable(env));
+        var configuration = InClusterConfiguration.Load(Path.Combine(folder.Path, "sa"), env);
+        Assert.Equal("dnsmcs-system", configuration.Namespace);
+        using var client = new KubernetesClient(configuration);
+        await client.ListAsync(ResourceTypes.Namespaces, new ListOptions(), CancellationToken.None);
+
+        // kubelet writes a new token and the old one stops working: the 401 makes the client read it again.
+        File.WriteAllText(tokenPath, "sa-token-2");
+        server.AcceptedTokens.Clear();
+        server.AcceptedTokens["sa-token-2"] = true;
+        await client.ListAsync(ResourceTypes.Namespaces, new ListOptions(), CancellationToken.None);
+    }
+
+    public static TheoryData<string, string> ServiceHosts => new()
+    {
+        { "10.96.0.1", "10.96.0.1" },
+        { "fd00:10:96::1", "[fd00:10:96::1]" },
+        { "kubernetes.default.svc", "kubernetes.default.svc" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceHosts))]
+    public void InClusterLoad_ServiceHost_FormsServerUrl(string host, string expectedHost)
+    {
+        using var folder = new TempFolder();
+        folder.Write("token", "t");
+
+        var configuration = InClusterConfiguration.Load(folder.Path, Env(("KUBERNETES_SERVICE_HOST", host), ("KUBERNETES_SERVICE_PORT", "6443")));
+
+        Assert.Equal("https", configuration.Server.Scheme);
+        Assert.Equal(expectedHost, configuration.Server.Host);
+        Assert.Equal(6443, configuration.Server.Port);
+        Assert.Equal("default", configuration.Namespace);
+        Assert.Null(configuration.CertificateAuthorities);
+    }
+
+    [Fact]
+    public void InClusterLoad_NoServiceEnvironment_Throws()
+    {
+        Assert.False(InClusterConfiguration.IsAvailable(Env()));
+        Assert.Throws<KubeConfigException>(() => InClusterConfiguration.Load("/nonexistent", Env()));
+    }
+}
