@@ -1,0 +1,23 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace DnsMcs.Cli;
+
+/// <summary>Startup and exit lines of <c>dnsmcs serve</c>. Event ids 1-99 are the host's; they are stable.</summary>
+internal static partial class CliLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving zone {Zone} (TTL {Ttl} s; name server addresses: [{NameServers}])")]
+    public static partial void Serving(ILogger logger, string zone, uint ttl, IReadOnlyList<IPAddress> nameServers);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Source: manifests in {Directory}, watched for changes")]
+    public static partial void ManifestSource(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No source configured (--manifests): the zone holds only its SOA, NS and dns-version records")]
+    public static partial void NoSource(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "dnsmcs failed")]
+    public static partial void Failed(ILogger logger, Exception exception);
+}

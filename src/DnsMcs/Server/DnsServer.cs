@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsMcs.Server;
+
+/// <summary>
+/// The listeners as one hosted service: UDP and TCP on every <see cref="ServerOptions.Listen"/> endpoint.
+/// One service rather than two so port 0 resolves once and TCP lands on the port UDP got.
+/// </summary>
+internal sealed class DnsServer : IHostedService, IDisposable
+{
+    private static readonly TimeSpan UdpStopWait = TimeSpan.FromSeconds(2);
+
+    private readonly ServerOptions _options;
+    private readonly IPacketResponder _responder;
+    private readonly ILogger<DnsServer> _logger;
+    private readonly TcpConnectionTracker _connections;
+    private readonly List<UdpDnsListener> _udp = [];
+    private readonly List<TcpDnsListener> _tcp = [];
+
+    public DnsServer(ServerOptions options, IPacketResponder responder, ILogger<DnsServer> logger)
+    {
+        _options = options;
+        _responder = responder;
+        _logger = logger;
+        _connections = new TcpConnectionTracker(options.MaxTcpConnections);
+    }
+
+    /// <summary>The endpoints really bound (port 0 replaced by the port chosen), in <see cref="ServerOptions.Listen"/> order.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _udp.Select(listener => listener.Endpoint)];
+
+    public int OpenTcpConnections => _connections.Open;
+
+    /// <summary>
+    /// Binds everything before serving anything, so a bind failure leaves no half-started server behind.
+    /// TCP binds first and without SO_REUSEPORT, so a second server on the same port fails here instead of
+    /// silently sharing the UDP traffic; with port 0, UDP goes first to pick the port and TCP follows it.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var endpoint in _options.Listen)
+            {
+                if (endpoint.Port == 0)
+                {
+                    var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger);
+                    _udp.Add(udp);
+                    _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
+                }
+                else
+                {
+                    _tcp.Add(TcpDnsListener.Bind(endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
+                    _udp.Add(UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger));
+                }
+            }
+        }
+        catch (ListenerBindException e)
+        {
+            ServerLog.BindFailed(_logger, e.Message);
+            Dispose();
+            throw;
+        }
+
+        for (var i = 0; i < _udp.Count; i++)
+        {
+            _udp[i].Start();
+            _tcp[i].Start();
+            ServerLog.Listening(_logger, _udp[i].Endpoint, _udp[i].SocketCount);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// 1. stop accepting TCP and tell connections to finish what they have read; 2. stop UDP; 3. wait for the TCP
+    /// connections to drain, for as long as the host allows.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        ServerLog.Stopping(_logger, _connections.Open);
+        var drained = _connections.CloseAsync();
+        await Task.WhenAll(_tcp.Select(listener => listener.StopAcceptingAsync())).ConfigureAwait(false);
+        foreach (var listener in _udp)
+        {
+            listener.Stop(UdpStopWait);
+        }
+
+        await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var listener in _udp)
+        {
+            listener.Dispose();
+        }
+
+        foreach (var listener in _tcp)
+        {
+            listener.Dispose();
+        }
+
+        _udp.Clear();
+        _tcp.Clear();
+    }
+}

@@ -1,0 +1,13 @@
+using DnsMcs.Zone;
+
+namespace DnsMcs.Server;
+
+/// <summary>
+/// What a listener hands each message to. An interface rather than <see cref="DnsResponder"/> itself so the
+/// transport can be tested with a stand-in; with one implementation loaded, tiered PGO devirtualizes the call.
+/// </summary>
+internal interface IPacketResponder
+{
+    /// <summary>Writes the answer to <paramref name="query"/> into <paramref name="response"/>; Length 0 means no reply.</summary>
+    DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport);
+}

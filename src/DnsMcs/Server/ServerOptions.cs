@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace DnsMcs.Server;
+
+/// <summary>Where and how the listeners accept queries.</summary>
+internal sealed record ServerOptions
+{
+    public const int DefaultMaxTcpConnections = 1000;
+
+    public static readonly TimeSpan DefaultTcpIdleTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Each endpoint gets UDP and TCP on the same port (port 0: the port the first UDP socket got).</summary>
+    public required IReadOnlyList<IPEndPoint> Listen { get; init; }
+
+    /// <summary>SO_REUSEPORT sockets per UDP endpoint, each drained by its own thread.</summary>
+    public int UdpSocketsPerEndpoint { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A TCP connection with no query for this long is closed (RFC 7766 §6.2.3 suggests seconds).</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = DefaultTcpIdleTimeout;
+
+    /// <summary>Open TCP connections across all endpoints; a connection over the cap is closed at once.</summary>
+    public int MaxTcpConnections { get; init; } = DefaultMaxTcpConnections;
+}
