@@ -1,0 +1,24 @@
+namespace DnsMcs.Sources.Centralized;
+
+/// <summary>The member clusters to read, and how long startup waits for one that does not answer.</summary>
+internal sealed record CentralizedSourceOptions
+{
+    /// <summary>What <see cref="MemberSyncTimeout"/> is unless configured (--member-sync-timeout).</summary>
+    public static readonly TimeSpan DefaultMemberSyncTimeout = TimeSpan.FromSeconds(30);
+
+    public IReadOnlyList<MemberCluster> Members { get; init; } = [];
+
+    /// <summary>
+    /// How long the index's sync gate waits for a member's first complete lists. A member that has not
+    /// listed by then is logged and counted as synced with what it has (usually nothing), so one dead
+    /// cluster cannot keep every negative answer SERVFAIL forever; its objects flow in when it answers.
+    /// Zero or less waits forever.
+    /// </summary>
+    public TimeSpan MemberSyncTimeout { get; init; } = DefaultMemberSyncTimeout;
+
+    /// <summary>Opt in to the streaming list (sendInitialEvents) of Kubernetes 1.32+; falls back to list+watch.</summary>
+    public bool StreamingList { get; init; }
+
+    /// <summary>The longest pause between reconnection attempts to a member.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+}
