@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
 using System.Net.Sockets;
+using DnsMcs.Configuration;
 using DnsMcs.Server;
 using DnsMcs.Zone;
 
@@ -16,7 +17,7 @@ internal static class ServeCommand
     {
         var listen = new Option<IPEndPoint[]>("--listen", "-l")
         {
-            Description = "Address and port to answer on, over UDP and TCP. Repeat for several; IPv6 as [::]:53. Port 0 picks a free port.",
+            Description = "Address and port to answer on, over UDP and TCP. Repeat for several; IPv6 as [::]:53, all IPv4 addresses as :53. Port 0 picks a free port.",
             HelpName = "ADDR:PORT",
             CustomParser = ParseEndpoints,
             DefaultValueFactory = _ => DefaultListen,
@@ -117,7 +118,7 @@ internal static class ServeCommand
         var endpoints = new List<IPEndPoint>(result.Tokens.Count);
         foreach (var token in result.Tokens)
         {
-            if (ListenEndpoint.TryParse(token.Value, out var endpoint, out var error))
+            if (ListenAddress.TryParse(token.Value, defaultPort: null, out var endpoint, out var error))
             {
                 endpoints.Add(endpoint);
             }

@@ -1,4 +1,5 @@
 using DnsMcs.Server;
+using DnsMcs.Sources;
 using DnsMcs.Zone;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,8 +75,11 @@ internal static class ServeHost
 
     private static void AddSources(IServiceCollection services, ServeSettings settings)
     {
-        _ = services;
-        _ = settings;
+        if (settings.Manifests is { } manifests)
+        {
+            services.AddSingleton(new ManifestSourceOptions { Directory = manifests.FullName });
+            services.AddHostedService<ManifestSource>();
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
