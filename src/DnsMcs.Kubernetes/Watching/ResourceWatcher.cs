@@ -33,6 +33,7 @@ public sealed class ResourceWatcher<T>
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _name;
     private bool _streamingListRejected;
+    private bool _needsList;
 
     public ResourceWatcher(KubernetesClient client, ResourceType<T> type, IResourceEventHandler<T> handler, ResourceWatcherOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
@@ -69,23 +70,22 @@ public sealed class ResourceWatcher<T>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
-        var needList = true;
+        _needsList = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (needList && _options.UseStreamingList && !_streamingListRejected)
+                if (_needsList && _options.UseStreamingList && !_streamingListRejected)
                 {
-                    // The streaming list and the watch that follows share one stream.
+                    // The streaming list and the watch that follows share one stream; it clears
+                    // _needsList at the initial-events-end bookmark.
                     await WatchAsync(streamingList: true, backoff, cancellationToken).ConfigureAwait(false);
-                    needList = false;
                     continue;
                 }
 
-                if (needList)
+                if (_needsList)
                 {
                     await ListAsync(cancellationToken).ConfigureAwait(false);
-                    needList = false;
                     backoff.Reset();
                 }
 
@@ -98,9 +98,9 @@ public sealed class ResourceWatcher<T>
             catch (KubernetesApiException e) when (e.IsGone)
             {
                 WatcherLog.Gone(_logger, _name, ResourceVersion);
-                needList = true;
+                _needsList = true;
             }
-            catch (KubernetesApiException e) when (needList && _options.UseStreamingList && !_streamingListRejected && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+            catch (KubernetesApiException e) when (_needsList && _options.UseStreamingList && !_streamingListRejected && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
                 // Servers without WatchList (before 1.32 by default) answer 422 Invalid.
                 WatcherLog.StreamingListRejected(_logger, _name, e.Message);
@@ -142,6 +142,7 @@ public sealed class ResourceWatcher<T>
 
         await ReconcileAsync(state, arrivedAt, cancellationToken).ConfigureAwait(false);
         ResourceVersion = list.Metadata.ResourceVersion;
+        _needsList = false;
     }
 
     private async Task WatchAsync(bool streamingList, Backoff backoff, CancellationToken cancellationToken)
@@ -217,6 +218,7 @@ public sealed class ResourceWatcher<T>
             case WatchEventType.Bookmark when watchEvent.IsInitialEventsEnd:
                 await ReconcileAsync(initial, watchEvent.ArrivedAt, cancellationToken).ConfigureAwait(false);
                 ResourceVersion = watchEvent.ResourceVersion;
+                _needsList = false;
                 return true;
             default:
                 return false;

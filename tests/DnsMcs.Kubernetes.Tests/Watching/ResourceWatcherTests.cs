@@ -209,6 +209,14 @@ public sealed class ResourceWatcherTests
         h.Server.Store.Create(Imports, Objects.ServiceImport("ns", "c"));
         await h.Handler.WaitForAsync(r => r.For("ns/c").Count > 0, "c added on the same stream");
         Assert.Equal(1, watcher.ListCount);
+
+        // After a cut the watch resumes from the bookmark's version: no second streaming list.
+        h.Server.CutWatches();
+        h.Server.Store.Create(Imports, Objects.ServiceImport("ns", "d"));
+        await h.Handler.WaitForAsync(r => r.For("ns/d").Count > 0, "d added after the cut");
+        Assert.Equal(1, watcher.ListCount);
+        Assert.Equal(1, h.CountRequests(r => r.Contains("sendInitialEvents=true", StringComparison.Ordinal)));
+        Assert.Equal(4, h.Handler.Events.Count);
     }
 
     [Fact]
