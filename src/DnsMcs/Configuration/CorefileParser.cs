@@ -184,10 +184,10 @@ internal sealed class CorefileParser
             text = text[..colon];
         }
 
-        var zone = text.TrimEnd('.').ToLowerInvariant();
-        if (zone.Length == 0 || !zone.Split('.').All(IsDnsLabel))
+        // The same zone rules as --zone: one grammar, one place.
+        if (!DnsMcs.Cli.ZoneName.TryNormalize(text, out var zone, out var error))
         {
-            throw Error(key, $"'{key.Text}' is not a zone name such as clusterset.local");
+            throw Error(key, $"'{key.Text}': {error}");
         }
 
         return (zone, port);
@@ -327,7 +327,7 @@ internal sealed class CorefileParser
         {
             Zone = Zone,
             Listen = _bind is null
-                ? [new IPEndPoint(IPAddress.Any, port)]
+                ? ServeConfiguration.AllAddresses(port)
                 : [.. _bind.Select(ip => new IPEndPoint(ip, port))],
             Sources = _sources,
         };

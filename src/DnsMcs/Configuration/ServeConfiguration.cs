@@ -27,8 +27,8 @@ internal sealed record ServeConfiguration
     /// <summary>The zone apex without trailing dot, lowercase.</summary>
     public string Zone { get; init; } = "clusterset.local";
 
-    /// <summary>DNS listen addresses (UDP and TCP on each).</summary>
-    public IReadOnlyList<IPEndPoint> Listen { get; init; } = [new IPEndPoint(IPAddress.Any, DefaultDnsPort)];
+    /// <summary>DNS listen addresses (UDP and TCP on each); like CoreDNS without <c>bind</c>, every address of both families.</summary>
+    public IReadOnlyList<IPEndPoint> Listen { get; init; } = AllAddresses(DefaultDnsPort);
 
     public uint Ttl { get; init; } = 5;
 
@@ -61,6 +61,8 @@ internal sealed record ServeConfiguration
 
     /// <summary>The Corefile this came from, for reload and messages; null for flags only.</summary>
     public string? ConfigFile { get; init; }
+
+    public static IReadOnlyList<IPEndPoint> AllAddresses(int port) => [new(IPAddress.Any, port), new(IPAddress.IPv6Any, port)];
 
     public OperationsOptions ToOperationsOptions() => new()
     {

@@ -42,8 +42,8 @@ public sealed class CorefileParserTests
         { "clusterset.local {\n}\nother.local {\n}", "3:1: only one server block is supported" },
         { "tls://clusterset.local {\n}", "1:1: 'tls://' servers are not supported" },
         { "clusterset.local:0 {\n}", "1:1: '0' is not a port number" },
-        { ". {\n}", "1:1: '.' is not a zone name" },
-        { "clu_ster.local {\n}", "1:1: 'clu_ster.local' is not a zone name" },
+        { ". {\n}", "1:1: '.': the zone must not be empty" },
+        { "clu_ster.local {\n}", "1:1: 'clu_ster.local': 'clu_ster.local' is not a DNS name" },
         { "clusterset.local {\n  {\n}", "2:3: unexpected '{'" },
         { "clusterset.local {\n  manifests \"/a b\n}", "2:13: unterminated quoted string" },
         { "clusterset.local {\n  kubeconfig {$DNSMCS_TEST_UNSET_VARIABLE}\n}", "2:14: environment variable 'DNSMCS_TEST_UNSET_VARIABLE' is not set" },
@@ -103,7 +103,7 @@ public sealed class CorefileParserTests
         var configuration = CorefileParser.Parse("clusterset.local {\n}\n", "Corefile", Base);
 
         Assert.Equal("clusterset.local", configuration.Zone);
-        Assert.Equal([new IPEndPoint(IPAddress.Any, 53)], configuration.Listen);
+        Assert.Equal([new IPEndPoint(IPAddress.Any, 53), new IPEndPoint(IPAddress.IPv6Any, 53)], configuration.Listen);
         Assert.Equal(5u, configuration.Ttl);
         Assert.Null(configuration.Metrics);
         Assert.Null(configuration.Health);
@@ -179,7 +179,7 @@ public sealed class CorefileParserTests
 
             Assert.Equal(path, configuration.ConfigFile);
             Assert.Equal(Path.Combine(folder.FullName, "examples"), configuration.Sources.Single().Path);
-            Assert.Equal(5353, configuration.Listen.Single().Port);
+            Assert.All(configuration.Listen, endpoint => Assert.Equal(5353, endpoint.Port));
         }
         finally
         {
