@@ -40,6 +40,7 @@ public sealed class KubernetesClient : IDisposable
             // Watches stay open for minutes; other requests get RequestTimeout through their token.
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dnsmcs", typeof(KubernetesClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
     public KubernetesClientConfiguration Configuration { get; }

@@ -7,6 +7,9 @@ public static class ResourceTypes
 {
     public const string MulticlusterGroup = "multicluster.x-k8s.io";
 
+    /// <summary>Versions of multicluster.x-k8s.io to try with <see cref="KubernetesClient.DiscoverAsync"/>, preferred first.</summary>
+    public static IReadOnlyList<string> MulticlusterVersions { get; } = ["v1beta1", "v1alpha1"];
+
     /// <summary>Label on MCS EndpointSlices naming their ServiceImport.</summary>
     public const string MulticlusterServiceNameLabel = "multicluster.kubernetes.io/service-name";
 

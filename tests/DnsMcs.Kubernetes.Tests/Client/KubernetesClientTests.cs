@@ -155,7 +155,7 @@ public sealed class KubernetesClientTests
         await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { Resources = resources });
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
 
-        var type = await client.DiscoverAsync(ResourceTypes.ServiceImports, ["v1beta1", "v1alpha1"], CancellationToken.None);
+        var type = await client.DiscoverAsync(ResourceTypes.ServiceImports, ResourceTypes.MulticlusterVersions, CancellationToken.None);
 
         Assert.Equal(expected, type?.Descriptor.Version);
         if (type is not null)
