@@ -67,7 +67,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             throw new DirectoryNotFoundException($"The manifest directory '{_options.Directory}' does not exist.");
         }
 
-        ReloadAll();
+        Reload(initial: true);
         var objects = _applied.Count;
         ManifestSourceLog.Loaded(_logger, objects, _files.Count, _options.Directory);
         _writer.MarkSynced(SourceName);
@@ -111,7 +111,9 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     }
 
     /// <summary>Reads what changed in the folder and applies the difference, now, on the calling thread.</summary>
-    public ManifestReloadResult ReloadAll()
+    public ManifestReloadResult ReloadAll() => Reload(initial: false);
+
+    private ManifestReloadResult Reload(bool initial)
     {
         lock (_reloadLock)
         {
@@ -149,7 +151,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             }
 
             _files = files;
-            return Apply(Merge(paths), invalidFiles);
+            return Apply(Merge(paths), invalidFiles, initial);
         }
     }
 
@@ -229,7 +231,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         return desired;
     }
 
-    private ManifestReloadResult Apply(Dictionary<ObjectKey, ManifestEntry> desired, int invalidFiles)
+    private ManifestReloadResult Apply(Dictionary<ObjectKey, ManifestEntry> desired, int invalidFiles, bool initial)
     {
         var removed = _applied.Where(pair => !desired.ContainsKey(pair.Key)).Select(pair => pair.Value).ToList();
         var put = desired.Values
@@ -257,7 +259,12 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         // Only after the writer took everything: if it threw, the next reload computes the same diff again.
         _applied = desired.ToDictionary(pair => pair.Key, pair => pair.Value.Object);
         var generation = Interlocked.Increment(ref _generation);
-        ManifestSourceLog.Applied(_logger, put.Count, removed.Count);
+        if (!initial)
+        {
+            // The first load has its own summary line (Loaded).
+            ManifestSourceLog.Applied(_logger, put.Count, removed.Count);
+        }
+
         return new ManifestReloadResult(put.Count, removed.Count, invalidFiles, generation);
     }
 

@@ -14,7 +14,7 @@ internal static partial class ManifestSourceLog
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "{Object} is defined in {First} and in {Second}; the definition in {Second} is served")]
     public static partial void DuplicateObject(ILogger logger, string @object, string first, string second);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Applied manifest changes: {Put} objects added or changed, {Removed} removed")]
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Applied manifest changes: {Put} put (new or changed), {Removed} removed")]
     public static partial void Applied(ILogger logger, int put, int removed);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Skipped {Ignored}")]

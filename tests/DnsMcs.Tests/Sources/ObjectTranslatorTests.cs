@@ -1,3 +1,4 @@
+using DnsMcs.Kubernetes.Models;
 using DnsMcs.Sources;
 using static DnsMcs.Tests.Sources.TranslatorFixtures;
 
@@ -216,7 +217,7 @@ public sealed class ObjectTranslatorTests
 /// <summary>Defers building an object until the test runs, so a row's fixture failure fails only that row.</summary>
 public sealed class KubernetesObjectFactory(Func<object> create)
 {
-    internal Kubernetes.Models.KubernetesObject Create() => (Kubernetes.Models.KubernetesObject)create();
+    internal KubernetesObject Create() => (KubernetesObject)create();
 
     public override string ToString() => "object";
 }
