@@ -246,6 +246,11 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         {
             result = server.Store.Patch(resource, ns, name, body, status);
         }
+        else if (contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal) && resource.IsBuiltIn)
+        {
+            // Built-in types take strategic merge patches (kubectl apply sends them); custom resources do not.
+            result = server.Store.Patch(resource, ns, name, body, status, strategic: true);
+        }
         else if (contentType.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal))
         {
             if (string.IsNullOrEmpty(context.Request.Query["fieldManager"]))
@@ -263,7 +268,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         }
         else
         {
-            throw new FakeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
+            throw new FakeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
         }
 
         await WriteJsonAsync(context.Response, 200, Versioned(result, resource));

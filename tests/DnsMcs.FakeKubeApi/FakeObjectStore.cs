@@ -117,7 +117,7 @@ public sealed partial class FakeObjectStore
             if (statusOnly)
             {
                 next = (JsonObject)current.DeepClone();
-                next["status"] = obj["status"]?.DeepClone();
+                SetStatus(next, obj["status"]);
             }
             else
             {
@@ -132,7 +132,7 @@ public sealed partial class FakeObjectStore
 
                 if (resource.HasStatusSubresource)
                 {
-                    next["status"] = current["status"]?.DeepClone();
+                    SetStatus(next, current["status"]);
                 }
 
                 BumpGenerationIfSpecChanged(current, next);
@@ -145,8 +145,12 @@ public sealed partial class FakeObjectStore
     public JsonObject Update(FakeResource resource, string json) => Update(resource, ParseObject(json));
 
     /// <summary>JSON merge patch (RFC 7386).</summary>
-    public JsonObject Patch(FakeResource resource, string? ns, string name, JsonObject patch, bool statusOnly = false)
+    public JsonObject Patch(FakeResource resource, string? ns, string name, JsonObject patch, bool statusOnly = false) => Patch(resource, ns, name, patch, statusOnly, strategic: false);
+
+    /// <summary>A merge patch, or (<paramref name="strategic"/>) kubectl's strategic merge patch, approximated.</summary>
+    public JsonObject Patch(FakeResource resource, string? ns, string name, JsonObject patch, bool statusOnly, bool strategic)
     {
+        Func<JsonNode?, JsonNode?, JsonNode?> merge = strategic ? StrategicMergePatch : MergePatch;
         lock (_lock)
         {
             var key = Key(resource.Namespaced ? ns ?? string.Empty : string.Empty, name);
@@ -158,14 +162,14 @@ public sealed partial class FakeObjectStore
             var next = (JsonObject)current.DeepClone();
             if (statusOnly)
             {
-                next["status"] = MergePatch(next["status"], patch["status"]);
+                SetStatus(next, merge(next["status"], patch["status"]));
             }
             else
             {
-                next = (JsonObject)MergePatch(next, patch)!;
+                next = (JsonObject)merge(next, patch)!;
                 if (resource.HasStatusSubresource)
                 {
-                    next["status"] = current["status"]?.DeepClone();
+                    SetStatus(next, current["status"]);
                 }
 
                 BumpGenerationIfSpecChanged(current, next);
@@ -326,6 +330,19 @@ public sealed partial class FakeObjectStore
         }
     }
 
+    private static void SetStatus(JsonObject obj, JsonNode? status)
+    {
+        // No status stays absent rather than becoming "status": null.
+        if (status is null)
+        {
+            obj.Remove("status");
+        }
+        else
+        {
+            obj["status"] = status.DeepClone();
+        }
+    }
+
     private static void BumpGenerationIfSpecChanged(JsonObject current, JsonObject next)
     {
         var before = current.DeepClone().AsObject();
@@ -449,6 +466,62 @@ public sealed partial class FakeObjectStore
     }
 
     private static JsonObject ParseObject(string json) => JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException("not a JSON object", nameof(json));
+
+    /// <summary>
+    /// Strategic merge patch, approximated without the schema's merge keys: objects merge as in
+    /// a merge patch; a list with a $setElementOrder directive (what kubectl apply sends for
+    /// keyed lists such as Service ports) is rebuilt in that order from the patch's and the
+    /// current elements; any other list is replaced, minus "$patch": "delete" elements.
+    /// </summary>
+    internal static JsonNode? StrategicMergePatch(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is JsonArray list)
+        {
+            return new JsonArray([.. list.Where(e => e?["$patch"] is null).Select(e => e?.DeepClone())]);
+        }
+
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : [];
+        foreach (var (name, value) in patchObject)
+        {
+            if (name.StartsWith('$'))
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else if (value is JsonArray patchList && patchObject[$"$setElementOrder/{name}"] is JsonArray order)
+            {
+                var current = result[name] as JsonArray ?? [];
+                var rebuilt = new JsonArray();
+                foreach (var wanted in order.OfType<JsonObject>())
+                {
+                    var original = current.OfType<JsonObject>().FirstOrDefault(e => Contains(e, wanted));
+                    var change = patchList.OfType<JsonObject>().FirstOrDefault(e => e["$patch"] is null && Contains(e, wanted));
+                    rebuilt.Add(change is null ? original?.DeepClone() ?? wanted.DeepClone() : StrategicMergePatch(original, change));
+                }
+
+                result[name] = rebuilt;
+            }
+            else
+            {
+                result[name] = StrategicMergePatch(result[name], value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="element"/> has every field of <paramref name="key"/> (the merge key fields kubectl sends).</summary>
+    private static bool Contains(JsonObject element, JsonObject key) =>
+        key.All(k => JsonNode.DeepEquals(element[k.Key], k.Value));
 
     internal static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
     {

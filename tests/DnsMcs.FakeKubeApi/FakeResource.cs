@@ -5,6 +5,9 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
 {
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
+    /// <summary>Compiled into the real server (not a CRD): these take strategic merge patches.</summary>
+    public bool IsBuiltIn => Group is "" or "discovery.k8s.io" or "coordination.k8s.io" or "apps";
+
     /// <summary>Key of the shared store: versions of a resource hold the same objects.</summary>
     internal string StoreKey => $"{Plural}.{Group}";
 

@@ -145,4 +145,35 @@ public sealed class FakeKubeApiServerTests
         Assert.Equal("v1beta1", mcs.GetProperty("preferredVersion").GetProperty("version").GetString());
         Assert.Contains(beta.RootElement.GetProperty("resources").EnumerateArray(), r => r.GetProperty("name").GetString() == "serviceimports");
     }
+
+    [Fact]
+    public async Task Patch_StrategicMergeFromKubectlApply_RebuildsKeyedListInOrder()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.Create(FakeResource.Services, """{"metadata":{"name":"s1","namespace":"default"},"spec":{"ports":[{"port":80,"name":"http"},{"port":443,"name":"https"}]}}""");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        // What kubectl apply sends when port 80 becomes 81 and 443 stays.
+        var patch = """{"spec":{"$setElementOrder/ports":[{"port":81},{"port":443}],"ports":[{"port":81,"name":"http"},{"$patch":"delete","port":80}]}}""";
+        using var content = new StringContent(patch, System.Text.Encoding.UTF8, "application/strategic-merge-patch+json");
+        using var response = await http.PatchAsync("/api/v1/namespaces/default/services/s1", content);
+        var ports = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["spec"]!["ports"]!.AsArray();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["81/http", "443/https"], ports.Select(p => $"{p!["port"]}/{p["name"]}"));
+        Assert.False(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject().ContainsKey("status"));
+    }
+
+    [Fact]
+    public async Task Patch_StrategicMergeOnCustomResource_Answers415()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.Create(Imports, Objects.ServiceImport("ns", "a"));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/strategic-merge-patch+json");
+        using var response = await http.PatchAsync($"{ImportsPath}/a", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
 }
