@@ -307,7 +307,7 @@ internal sealed class CorefileParser
                     Member(args);
                     break;
                 case "ns_address":
-                    RequireCount(name, args, 1, 2, "ns_address IP [IP]");
+                    RequireCount(name, args, 1, int.MaxValue, "ns_address IP...");
                     _configuration = _configuration with
                     {
                         NameServerAddresses = [.. args.Select(a => IPAddress.TryParse(a.Text, out var ip)

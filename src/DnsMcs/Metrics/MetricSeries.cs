@@ -7,6 +7,7 @@ namespace DnsMcs.Metrics;
 internal sealed class MetricSeries
 {
     private readonly long[]? _bucketCounts;
+    private readonly double[]? _bounds;
     private long _integer;
     private double _floating;
     private double _sum;
@@ -20,6 +21,9 @@ internal sealed class MetricSeries
         {
             // One slot per bound plus the +Inf overflow slot; counts are per bucket, made cumulative when written.
             _bucketCounts = new long[bucketBounds.Count + 1];
+
+            // An array, not the interface: Observe reads the bounds on every measurement.
+            _bounds = [.. bucketBounds];
         }
     }
 
@@ -49,11 +53,11 @@ internal sealed class MetricSeries
 
     public void Observe(double value)
     {
-        var bounds = BucketBounds!;
+        var bounds = _bounds!;
         var index = 0;
 
         // Buckets are few (≤ 16 here) and small values are the common case, so a forward scan beats a binary search.
-        while (index < bounds.Count && value > bounds[index])
+        while (index < bounds.Length && value > bounds[index])
         {
             index++;
         }

@@ -106,16 +106,31 @@ internal sealed class SeriesTable
 
     private static int Hash(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var hash = new HashCode();
+        // Not string.GetHashCode: randomized Marvin costs tens of ns per short string, several times per query.
+        // Label values are few and not chosen by clients, so a cheap sample of each string is enough; a
+        // collision only lengthens a probe, since Matches compares the tags in full.
+        var hash = (uint)tags.Length;
         foreach (var tag in tags)
         {
-            // Keys are nearly always the same few literals per instrument; their length separates them cheaply.
-            hash.Add(tag.Key.Length);
-            hash.Add(tag.Value);
+            hash = Mix(hash, Sample(tag.Key));
+            hash = Mix(hash, tag.Value switch
+            {
+                string text => Sample(text),
+                null => 0u,
+                var other => (uint)other.GetHashCode(),
+            });
         }
 
-        return hash.ToHashCode();
+        return (int)hash;
     }
+
+    private static uint Sample(string text) => text.Length switch
+    {
+        0 => 0u,
+        _ => (uint)text.Length ^ ((uint)text[0] << 8) ^ ((uint)text[text.Length >> 1] << 16) ^ ((uint)text[^1] << 24),
+    };
+
+    private static uint Mix(uint hash, uint value) => (uint)((hash ^ value) * 0x9E3779B1u) ^ (hash >> 15);
 
     private sealed class Entry(int hash, KeyValuePair<string, object?>[] tags, MetricSeries series)
     {
