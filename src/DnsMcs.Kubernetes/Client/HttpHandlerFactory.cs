@@ -17,8 +17,17 @@ internal static class HttpHandlerFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             AutomaticDecompression = System.Net.DecompressionMethods.GZip,
             UseCookies = false,
-            UseProxy = false,
         };
+
+        // Like kubectl: an explicit proxy-url, else the environment's proxy, never for loopback.
+        if (configuration.ProxyUrl is { } proxy)
+        {
+            handler.Proxy = new System.Net.WebProxy(proxy);
+        }
+        else if (configuration.Server.IsLoopback)
+        {
+            handler.UseProxy = false;
+        }
 
         if (string.Equals(configuration.Server.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
         {

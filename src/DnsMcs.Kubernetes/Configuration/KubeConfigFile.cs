@@ -45,6 +45,9 @@ internal sealed class ClusterEntry
 
     [YamlMember(Alias = "tls-server-name")]
     public string? TlsServerName { get; set; }
+
+    [YamlMember(Alias = "proxy-url")]
+    public string? ProxyUrl { get; set; }
 }
 
 internal sealed class NamedUser

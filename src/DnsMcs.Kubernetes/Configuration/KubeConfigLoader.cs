@@ -122,9 +122,16 @@ public static class KubeConfigLoader
             ? PemCertificates.DecodeData(cluster.CertificateAuthorityData, "certificate-authority-data")
             : !string.IsNullOrEmpty(cluster.CertificateAuthority) ? ReadFile(Resolve(clusterDir, cluster.CertificateAuthority), "certificate-authority") : null;
 
+        Uri? proxy = null;
+        if (!string.IsNullOrEmpty(cluster.ProxyUrl) && !Uri.TryCreate(cluster.ProxyUrl, UriKind.Absolute, out proxy))
+        {
+            throw new KubeConfigException($"context \"{contextName}\": proxy-url \"{cluster.ProxyUrl}\" is not an absolute URL");
+        }
+
         return new KubernetesClientConfiguration
         {
             Server = server,
+            ProxyUrl = proxy,
             CertificateAuthorities = caPem is null ? null : PemCertificates.LoadAuthorities(caPem),
             InsecureSkipTlsVerify = cluster.InsecureSkipTlsVerify,
             TlsServerName = string.IsNullOrEmpty(cluster.TlsServerName) ? null : cluster.TlsServerName,
@@ -157,6 +164,11 @@ public static class KubeConfigLoader
             }
 
             var apiVersion = exec.ApiVersion ?? string.Empty;
+            if (string.Equals(exec.InteractiveMode, "Always", StringComparison.Ordinal))
+            {
+                throw new KubeConfigException($"context \"{contextName}\": exec plugin {exec.Command} needs a terminal (interactiveMode: Always), which a server does not have");
+            }
+
             if (apiVersion is not (ExecCredentialProvider.V1 or ExecCredentialProvider.V1Beta1))
             {
                 throw new KubeConfigException($"context \"{contextName}\": exec apiVersion \"{apiVersion}\" is not supported (use {ExecCredentialProvider.V1})");

@@ -16,6 +16,9 @@ public sealed class KubernetesClientConfiguration
     /// <summary>Name to check the server certificate against instead of the server URL's host.</summary>
     public string? TlsServerName { get; init; }
 
+    /// <summary>kubeconfig proxy-url; when null the HTTPS_PROXY/NO_PROXY environment applies, as with kubectl.</summary>
+    public Uri? ProxyUrl { get; init; }
+
     public ICredentialProvider Credentials { get; init; } = AnonymousCredentialProvider.Instance;
 
     /// <summary>The context's default namespace (or the service account's), for callers that want one.</summary>

@@ -61,6 +61,7 @@ public sealed class KubeConfigLoaderTests
         Assert.Equal(new Uri("https://a.example:6443"), current.Server);
         Assert.True(current.InsecureSkipTlsVerify);
         Assert.Equal("team-a", current.Namespace);
+        Assert.Null(current.ProxyUrl);
 
         var other = KubeConfigLoader.Load(context: "ctx-b", environment: Env(("KUBECONFIG", list)));
         Assert.Equal("[fd00::10]", other.Server.Host);
@@ -80,6 +81,8 @@ public sealed class KubeConfigLoaderTests
         { First.Replace("current-context: ctx-a", string.Empty, StringComparison.Ordinal), null, "no current-context" },
         { First.Replace("{token: alice-token}", "{exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}}", StringComparison.Ordinal), null, "not supported" },
         { "clusters: [", null, "not valid" },
+        { First.Replace("insecure-skip-tls-verify: true", "proxy-url: ':nope'", StringComparison.Ordinal), null, "proxy-url" },
+        { First.Replace("{token: alice-token}", "{exec: {command: x, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Always}}", StringComparison.Ordinal), null, "needs a terminal" },
     };
 
     [Theory]
