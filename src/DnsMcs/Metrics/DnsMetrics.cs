@@ -22,14 +22,14 @@ internal sealed class DnsMetrics : IDisposable
     private readonly Histogram<int> _responseSize;
     private readonly Counter<long> _panics;
 
-    /// <param name="server">CoreDNS's server label, e.g. "dns://:53".</param>
-    /// <param name="zone">The zone with its trailing dot, e.g. "clusterset.local.".</param>
+    /// <param name="server">CoreDNS's server label, e.g. "dns://:53" (see <see cref="ServerLabel"/>).</param>
+    /// <param name="zone">The zone; written with its trailing dot as CoreDNS does ("clusterset.local.").</param>
     /// <param name="view">CoreDNS's view label; empty as in CoreDNS without the view plugin.</param>
     /// <param name="plugin">The plugin label on responses: who wrote the answer.</param>
     public DnsMetrics(string server, string zone, string view = "", string plugin = "dnsmcs")
     {
         Meter = new Meter(MeterName);
-        KeyValuePair<string, object?>[] scope = [new("server", server), new("zone", zone), new("view", view)];
+        KeyValuePair<string, object?>[] scope = [new("server", server), new("zone", zone.TrimEnd('.') + "."), new("view", view)];
 
         _requests = Meter.CreateCounter<long>("coredns_dns_requests_total", null,
             "Counter of DNS requests made per zone, protocol and family.", scope);
@@ -82,6 +82,13 @@ internal sealed class DnsMetrics : IDisposable
             _responses.Add(1, new KeyValuePair<string, object?>("rcode", DnsMetricLabels.Rcode(rcode)));
         }
     }
+
+    /// <summary>The same, reading rcode, qtype and response size from what the responder wrote.</summary>
+    public void RecordQuery(DnsTransport proto, AddressFamily family, int requestSize, in DnsResponse response, long startTimestamp) =>
+        RecordQuery(proto, family, response.QuestionType, response.ResponseCode, requestSize, response.Length, startTimestamp);
+
+    /// <summary>CoreDNS's server label for a server block listening on <paramref name="port"/> without bind: "dns://:53".</summary>
+    public static string ServerLabel(int port) => "dns://:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An exception escaped a query handler (CoreDNS counts recovered panics the same way).</summary>
     public void RecordPanic() => _panics.Add(1);

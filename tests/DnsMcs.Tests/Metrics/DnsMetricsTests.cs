@@ -77,6 +77,24 @@ public sealed class DnsMetricsTests
     }
 
     [Fact]
+    public void RecordQuery_FromDnsResponse_UsesItsRcodeTypeAndLength()
+    {
+        using var metrics = new DnsMetrics(DnsMetrics.ServerLabel(5353), "clusterset.local");
+        using var collector = new MetricsCollector([metrics.Meter]);
+        var response = new DnsResponse(77, DnsResponseCode.Refused, DnsRecordType.TXT, Truncated: false);
+
+        metrics.RecordQuery(DnsTransport.Udp, AddressFamily.InterNetwork, 30, response, Stopwatch.GetTimestamp());
+
+        var exposition = Exposition.Parse(collector.Scrape());
+        var request = exposition.Samples.Single(s => s.Name == "coredns_dns_requests_total");
+        Assert.Equal("TXT", request.Labels["type"]);
+        Assert.Equal("dns://:5353", request.Labels["server"]);
+        Assert.Equal("clusterset.local.", request.Labels["zone"]);
+        Assert.Equal("REFUSED", exposition.Samples.Single(s => s.Name == "coredns_dns_responses_total").Labels["rcode"]);
+        Assert.Equal(77, exposition.Value("coredns_dns_response_size_bytes_sum"));
+    }
+
+    [Fact]
     public void RecordQuery_DurationBuckets_AreCoreDnsTimeBuckets()
     {
         using var metrics = new DnsMetrics("dns://:53", "clusterset.local.");
