@@ -10,6 +10,8 @@ namespace DnsMcs.Server;
 /// </summary>
 internal sealed class DnsServer : IHostedService, IDisposable
 {
+    private const int AnyPortAttempts = 10;
+
     private static readonly TimeSpan UdpStopWait = TimeSpan.FromSeconds(2);
 
     private readonly ServerOptions _options;
@@ -45,9 +47,7 @@ internal sealed class DnsServer : IHostedService, IDisposable
             {
                 if (endpoint.Port == 0)
                 {
-                    var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger);
-                    _udp.Add(udp);
-                    _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
+                    BindAnyPort(endpoint);
                 }
                 else
                 {
@@ -71,6 +71,33 @@ internal sealed class DnsServer : IHostedService, IDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The port UDP got may already be someone's TCP port (ephemeral ports are shared by both protocols);
+    /// then let UDP pick again.
+    /// </summary>
+    private void BindAnyPort(IPEndPoint endpoint)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger);
+            try
+            {
+                _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
+                _udp.Add(udp);
+                return;
+            }
+            catch (ListenerBindException) when (attempt < AnyPortAttempts)
+            {
+                udp.Dispose();
+            }
+            catch
+            {
+                udp.Dispose();
+                throw;
+            }
+        }
     }
 
     /// <summary>

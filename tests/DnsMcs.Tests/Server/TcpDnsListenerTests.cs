@@ -1,0 +1,151 @@
+using System.Net.Sockets;
+using DnsMcs.Server;
+
+namespace DnsMcs.Tests.Server;
+
+public sealed class TcpDnsListenerTests
+{
+    private static readonly byte[] Query1 = [0x00, 0x01, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    private static readonly byte[] Query2 = [0x00, 0x02, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 7];
+    private static readonly byte[] Query3 = [0x00, 0x03, 0x01, 0x00];
+
+    [Fact]
+    public async Task Connection_PipelinedQueriesInOneWrite_AnswersEachInOrder()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+
+        await socket.SendAsync(RunningServer.Frame(Query1, Query2, Query3));
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+        Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(socket));
+        Assert.Equal(EchoResponder.Expected(Query3), await RunningServer.ReadFrameAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_FrameSentByteByByte_IsAnswered()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        socket.NoDelay = true;
+
+        foreach (var b in RunningServer.Frame(Query1, Query2))
+        {
+            await socket.SendAsync(new[] { b });
+        }
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+        Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(socket));
+    }
+
+    public static TheoryData<int> LargeQuerySizes => new() { 4095, 4096, 20000, TcpFrames.MaxMessage };
+
+    [Theory]
+    [MemberData(nameof(LargeQuerySizes))]
+    public async Task Connection_QueryLargerThanInitialBuffer_IsAnswered(int size)
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        var large = new byte[size];
+        large[0] = 0x01;
+
+        await socket.SendAsync(RunningServer.Frame(Query1, large, Query2));
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+        Assert.Equal(EchoResponder.Expected(large), await RunningServer.ReadFrameAsync(socket));
+        Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_ManyLargestAnswersPipelined_AllArriveWhole()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        byte[] huge = [EchoResponder.Huge, 0, 0, 0];
+
+        await socket.SendAsync(RunningServer.Frame(huge, Query1, huge, huge, Query2));
+
+        foreach (var expected in new[] { huge, Query1, huge, huge, Query2 })
+        {
+            var answer = await RunningServer.ReadFrameAsync(socket);
+            Assert.NotNull(answer);
+            Assert.Equal(expected == huge ? TcpFrames.MaxMessage : expected.Length, answer.Length);
+            Assert.Equal(expected[0], answer[0]);
+        }
+    }
+
+    [Fact]
+    public async Task Connection_ResponderDrops_EarlierAnswersSentThenClosed()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+
+        await socket.SendAsync(RunningServer.Frame(Query1, [EchoResponder.Drop, 0, 0, 0], Query2));
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+        Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_ResponderThrows_ConnectionClosedAndServerKeepsAnswering()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using (var bad = await server.ConnectTcpAsync())
+        {
+            await bad.SendAsync(RunningServer.Frame([EchoResponder.Throw, 0, 0, 0]));
+            Assert.True(await RunningServer.IsClosedByServerAsync(bad));
+        }
+
+        using var good = await server.ConnectTcpAsync();
+        await good.SendAsync(RunningServer.Frame(Query1));
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(good));
+    }
+
+    [Fact]
+    public async Task Connection_Idle_ClosedAfterTimeout()
+    {
+        await using var server = await RunningServer.StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
+        using var socket = await server.ConnectTcpAsync();
+        await socket.SendAsync(RunningServer.Frame(Query1));
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+
+        Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+    }
+
+    [Fact]
+    public async Task Accept_OverConnectionCap_NewConnectionClosedExistingOneServed()
+    {
+        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        using var first = await server.ConnectTcpAsync();
+        await first.SendAsync(RunningServer.Frame(Query1));
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(first));
+
+        using var second = await server.ConnectTcpAsync();
+        Assert.True(await RunningServer.IsClosedByServerAsync(second));
+
+        await first.SendAsync(RunningServer.Frame(Query2));
+        Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(first));
+    }
+
+    [Fact]
+    public async Task Accept_AfterConnectionEnds_SlotIsFreedForTheNext()
+    {
+        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        using (var first = await server.ConnectTcpAsync())
+        {
+            await first.SendAsync(RunningServer.Frame(Query1));
+            Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(first));
+        }
+
+        // The server notices the close asynchronously; poll until the slot is free (bounded by the safety net).
+        using var timeout = new CancellationTokenSource(RunningServer.Patience);
+        while (server.Server.OpenTcpConnections > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        using var next = await server.ConnectTcpAsync();
+        await next.SendAsync(RunningServer.Frame(Query2));
+        Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(next));
+    }
+}
