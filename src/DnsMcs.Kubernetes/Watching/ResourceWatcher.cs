@@ -110,8 +110,11 @@ public sealed class ResourceWatcher<T>
             {
                 WatcherLog.Idle(_logger, _name, _options.IdleTimeout);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or KubernetesApiException or OperationCanceledException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
+            catch (Exception e)
             {
+                // Anything else (network, TLS, 5xx, 403, an unreadable object, a failing
+                // credential plugin) is retried with backoff: the watcher never gives up, and
+                // the reason is visible in ConnectionState.
                 var delay = backoff.Next();
                 WatcherLog.Failed(_logger, e, _name, delay);
                 await SetConnectionAsync(false, Describe(e), cancellationToken).ConfigureAwait(false);

@@ -262,6 +262,27 @@ public sealed class ResourceWatcherTests
     }
 
     [Fact]
+    public async Task RunAsync_CredentialPluginFailsUntilLogin_ReportsReasonThenSyncs()
+    {
+        using var folder = new TempFolder();
+        folder.Write("status.json", """{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"plugin-token"}}""");
+        var script = folder.Write("plugin.sh", """
+            #!/bin/sh
+            here=$(dirname "$0")
+            [ -f "$here/logged-in" ] || { echo "not logged in" >&2; exit 1; }
+            cat "$here/status.json"
+            """, executable: true);
+        using var plugin = new DnsMcs.Kubernetes.Credentials.ExecCredentialProvider(new DnsMcs.Kubernetes.Credentials.ExecPluginSettings { Command = script });
+        await using var h = await WatchHarness<ServiceImport>.StartAsync(new FakeKubeApiOptions { Tokens = ["plugin-token"] }, plugin);
+        var watcher = h.Watch(ImportType);
+
+        await h.Handler.WaitForAsync(r => r.States.Any(s => s.Reason?.Contains("not logged in", StringComparison.Ordinal) == true), "the plugin's error as the reason");
+        folder.Write("logged-in", string.Empty);
+        await h.Handler.WaitForAsync(r => r.SyncedCalls == 1, "synced after login");
+        Assert.True(watcher.ConnectionState.Connected);
+    }
+
+    [Fact]
     public async Task RunAsync_ServerStopped_KeepsCacheAndReportsDisconnected()
     {
         await using var h = await WatchHarness<ServiceImport>.StartAsync();
