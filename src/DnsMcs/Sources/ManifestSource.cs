@@ -136,11 +136,12 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             }
 
             var rereadAll = Interlocked.Exchange(ref _rereadAll, 0) != 0;
+            var dirty = TakeDirtyPaths();
             var files = new Dictionary<string, FileState>(paths.Length, StringComparer.Ordinal);
             var invalidFiles = 0;
             foreach (var path in paths)
             {
-                var state = Refresh(path, rereadAll);
+                var state = Refresh(path, rereadAll || dirty.Contains(Path.GetFullPath(path)));
                 if (state is null)
                 {
                     continue;
@@ -155,22 +156,57 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
     }
 
-    private FileState? Refresh(string path, bool rereadAll)
+    // Events that arrive while this reload runs stay for the next one.
+    private HashSet<string> TakeDirtyPaths()
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in _dirtyPaths.Keys)
+        {
+            if (_dirtyPaths.TryRemove(path, out _))
+            {
+                taken.Add(path);
+            }
+        }
+
+        return taken;
+    }
+
+    private FileState? Refresh(string path, bool reread)
     {
         FileFingerprint fingerprint;
         try
         {
             // Taken before reading: a write racing with the read leaves a newer fingerprint for the next poll.
-            var info = new FileInfo(path);
-            fingerprint = new FileFingerprint(info.Length, info.LastWriteTimeUtc);
+            FileSystemInfo info = new FileInfo(path);
+
+            // FileInfo describes a symbolic link itself; a mounted ConfigMap changes only what its links
+            // resolve to (..data is swapped), so fingerprint the final target, and which file it is.
+            string? target = null;
+            if (info.LinkTarget is not null)
+            {
+                info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+                target = info.FullName;
+            }
+
+            // Missing covers a dangling link and a link to a directory as well.
+            if (info is not FileInfo { Exists: true } file)
+            {
+                return null;
+            }
+
+            fingerprint = new FileFingerprint(file.Length, file.LastWriteTimeUtc, target);
+        }
+        catch (FileNotFoundException)
+        {
+            // Deleted since the folder was listed.
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return _files.GetValueOrDefault(path);
         }
 
-        var dirty = _dirtyPaths.TryRemove(Path.GetFullPath(path), out _);
-        if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !dirty && !rereadAll)
+        if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !reread)
         {
             return previous;
         }
@@ -368,7 +404,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
     }
 
-    private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc);
+    private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc, string? LinkTarget);
 
     /// <summary>A file's fingerprint when last read, its last good objects, and whether its last read failed.</summary>
     private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, bool Failing);

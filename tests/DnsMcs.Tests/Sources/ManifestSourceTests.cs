@@ -191,6 +191,28 @@ public sealed class ManifestSourceTests : IDisposable
         Assert.Single(_logger.MessagesAt(LogLevel.Error));
     }
 
+    [Fact]
+    public void ReloadAll_ConfigMapStyleSymlinkSwap_ServesTheNewTarget()
+    {
+        // A mounted ConfigMap: web.yaml -> ..data/web.yaml, ..data -> ..<timestamp>; an update writes a
+        // new timestamped folder and swaps ..data, leaving the top-level link itself untouched.
+        Write("..v1/web.yaml", Import("web", "10.42.0.10"));
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "..data"), "..v1");
+        File.CreateSymbolicLink(Path.Combine(_dir, "web.yaml"), Path.Combine("..data", "web.yaml"));
+        using var source = Create();
+        source.ReloadAll();
+        Assert.Equal("10.42.0.10", _writer.ServiceIps("shop/web"));
+
+        Write("..v2/web.yaml", Import("web", "10.42.0.11"));
+        File.SetLastWriteTimeUtc(Path.Combine(_dir, "..v2", "web.yaml"), DateTime.UtcNow.AddMinutes(1));
+        Directory.Delete(Path.Combine(_dir, "..data"));
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "..data"), "..v2");
+        source.ReloadAll();
+
+        Assert.Equal("10.42.0.11", _writer.ServiceIps("shop/web"));
+        Assert.Empty(_logger.MessagesAt(LogLevel.Warning));
+    }
+
     // true: the FileSystemWatcher must see it (the poll is set far beyond the safety net);
     // false: the watcher is off and only the size+mtime poll can see it.
     [Theory]
