@@ -40,6 +40,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private int _signalled;
     private int _rereadAll;
     private long _generation;
+    private TaskCompletionSource _nextGeneration = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _watcher;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
@@ -59,6 +60,22 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
     /// <summary>Grows by one for every reload that changed the index.</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Completes once <see cref="Generation"/> reaches <paramref name="generation"/> (its changes are in the index).</summary>
+    public async Task WaitForGenerationAsync(long generation, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Read the signal before the generation: Apply bumps the generation before it swaps the signal.
+            var next = Volatile.Read(ref _nextGeneration);
+            if (Generation >= generation)
+            {
+                return;
+            }
+
+            await next.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -295,6 +312,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         // Only after the writer took everything: if it threw, the next reload computes the same diff again.
         _applied = desired.ToDictionary(pair => pair.Key, pair => pair.Value.Object);
         var generation = Interlocked.Increment(ref _generation);
+        Interlocked.Exchange(ref _nextGeneration, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (!initial)
         {
             // The first load has its own summary line (Loaded).

@@ -252,6 +252,31 @@ public sealed class ManifestSourceTests : IDisposable
         Assert.Equal(0, _writer.UnbatchedWrites);
     }
 
+    [Fact]
+    public async Task WaitForGenerationAsync_EditAfterStart_CompletesOnceTheEditIsApplied()
+    {
+        Write("web.yaml", Import("web", "10.42.0.10"));
+        using var source = new ManifestSource(
+            new ManifestSourceOptions { Directory = _dir, WatchFileSystem = false, PollInterval = TimeSpan.FromMilliseconds(50) }, _writer, _logger);
+        await source.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal(1, source.Generation);
+            await source.WaitForGenerationAsync(1, CancellationToken.None).WaitAsync(SafetyNet);
+            var waiting = source.WaitForGenerationAsync(2, CancellationToken.None);
+            Assert.False(waiting.IsCompleted);
+
+            Write("web.yaml", Import("web", "10.42.0.11") + "\n");
+            await waiting.WaitAsync(SafetyNet);
+
+            Assert.Equal("10.42.0.11", _writer.ServiceIps("shop/web"));
+        }
+        finally
+        {
+            await source.StopAsync(CancellationToken.None);
+        }
+    }
+
     private ManifestSource Create() => new(new ManifestSourceOptions { Directory = _dir, PollInterval = TimeSpan.FromMinutes(10) }, _writer, _logger);
 
     private void Write(string relative, string content)
