@@ -28,6 +28,9 @@ internal static partial class ControllerLog
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Member {Cluster} has been unreachable longer than the stale-cluster timeout: its endpoints are withdrawn")]
     public static partial void MemberStale(ILogger logger, string cluster);
 
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Members {Clusters} have not synced within the initial sync timeout: reconciling without them")]
+    public static partial void StartingWithoutMembers(ILogger logger, string clusters);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Leading as {Identity} with Lease {Namespace}/{Name}")]
     public static partial void BecameLeader(ILogger logger, string identity, string @namespace, string name);
 

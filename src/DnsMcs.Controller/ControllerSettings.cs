@@ -18,6 +18,12 @@ public sealed record ControllerSettings
     /// <summary>Every key is reconciled again this often, repairing anything a missed event left behind.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a new leader waits for every member's first sync before reconciling with the members
+    /// it has: merging without a member would briefly import a different type or ports than with it.
+    /// </summary>
+    public TimeSpan InitialSyncTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public int Workers { get; init; } = 4;
 
     /// <summary>Overall reconciles per second (token bucket) and its burst.</summary>

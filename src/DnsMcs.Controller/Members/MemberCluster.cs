@@ -21,6 +21,7 @@ internal sealed class MemberCluster : IDisposable
     private readonly Lock _stateLock = new();
     private readonly List<Func<bool>> _synced = [];
     private readonly List<Func<bool>> _connected = [];
+    private readonly TaskCompletionSource _firstSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _wasSynced;
     private bool _wasConnected;
 
@@ -60,6 +61,9 @@ internal sealed class MemberCluster : IDisposable
 
     /// <summary>The slices we mirrored into this member, by namespace/imported service.</summary>
     public KeyIndex<EndpointSlice> MirroredSlices { get; } = new(s => McsLabels.IsOurSlice(s.Metadata) ? ServiceKey(s, McsLabels.ServiceName) : null);
+
+    /// <summary>Completes when the member is synced for the first time.</summary>
+    public Task FirstSynced => _firstSynced.Task;
 
     /// <summary>Every watcher has delivered its first list: the caches can be trusted for withdrawals.</summary>
     public bool IsSynced { get; private set; }
@@ -158,6 +162,11 @@ internal sealed class MemberCluster : IDisposable
             changed = synced != _wasSynced || connected != _wasConnected;
             _wasSynced = synced;
             _wasConnected = connected;
+        }
+
+        if (IsSynced)
+        {
+            _firstSynced.TrySetResult();
         }
 
         if (changed)

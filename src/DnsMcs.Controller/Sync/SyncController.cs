@@ -131,6 +131,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
         Volatile.Write(ref _queue, queue);
         try
         {
+            await WaitForMembersAsync(cancellationToken).ConfigureAwait(false);
             EnqueueAll();
             var tasks = new List<Task>();
             for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
@@ -148,6 +149,20 @@ internal sealed class SyncController : IMemberListener, IDisposable
         finally
         {
             Interlocked.CompareExchange(ref _queue, null, queue);
+        }
+    }
+
+    private async Task WaitForMembersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_members.Select(m => m.FirstSynced)).WaitAsync(_settings.InitialSyncTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A member that cannot be reached must not hold the others hostage: go on without it
+            // (it counts as unknown, so nothing it may export is withdrawn).
+            ControllerLog.StartingWithoutMembers(_logger, string.Join(',', _members.Where(m => !m.IsSynced).Select(m => m.Name)));
         }
     }
 

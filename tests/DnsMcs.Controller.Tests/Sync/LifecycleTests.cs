@@ -109,6 +109,35 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         Assert.NotNull(clusters.Import("west", "shop", "cart"));
     }
 
+    [Fact]
+    public async Task UnknownMemberAtStart_AfterInitialSyncTimeout_OthersReconciledAndItsSlicesKept()
+    {
+        await using var clusters = await Clusters.StartAsync(new TestLoggerFactory(output), "east", "west", "north");
+        foreach (var c in clusters.Names)
+        {
+            clusters.Namespace(c, "shop");
+        }
+
+        clusters.Service("east", "shop", "cart");
+        clusters.Slice("east", "shop", "cart", "cart-1", ["10.1.0.1"]);
+        clusters.Export("east", "shop", "cart");
+
+        // What an earlier run mirrored from north, which is down when this run starts.
+        var derived = DnsMcs.Controller.Sync.DerivedNames.Service("shop", "cart");
+        clusters["west"].Store.Create(FakeResource.EndpointSlices, $$$"""
+            {"metadata":{"name":"{{{derived}}}-north","namespace":"shop","labels":{
+              "endpointslice.kubernetes.io/managed-by":"{{{McsLabels.EndpointSliceManager}}}","multicluster.kubernetes.io/service-name":"cart",
+              "multicluster.kubernetes.io/source-cluster":"north","kubernetes.io/service-name":"{{{derived}}}"}},
+             "addressType":"IPv4","endpoints":[{"addresses":["10.3.0.1"]}]}
+            """);
+        await clusters["north"].StopAsync();
+        var settings = clusters.Settings() with { InitialSyncTimeout = TimeSpan.FromMilliseconds(300) };
+        clusters.Start(settings with { LeaderElection = settings.LeaderElection with { Member = "west" } });
+
+        await Eventually.TrueAsync(() => clusters.MirroredSlices("west", "shop", "cart").Count == 2 && clusters.Import("west", "shop", "cart")?["status"]?["clusters"]?.AsArray().Count == 2, "east mirrored, north kept");
+        Assert.Equal(["east", "north"], clusters.Import("west", "shop", "cart")!["status"]!["clusters"]!.AsArray().Select(c => c!["cluster"]!.GetValue<string>()));
+    }
+
     internal static void Seed(Clusters clusters, int services)
     {
         foreach (var c in clusters.Names)
