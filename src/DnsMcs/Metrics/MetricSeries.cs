@@ -1,27 +1,40 @@
+using System.Numerics;
+
 namespace DnsMcs.Metrics;
 
 /// <summary>
 /// One label set of one instrument: the running aggregate written at each scrape. Writers update it with
 /// interlocked operations only, so recording never takes a lock and never allocates.
+/// Counts and histogram cells are striped per processor: every core adds into its own cache line, so
+/// listener loops on many cores do not contend on one counter. A scrape sums the stripes.
 /// </summary>
 internal sealed class MetricSeries
 {
-    private readonly long[]? _bucketCounts;
+    // 64-byte cache lines hold 8 longs; each stripe is padded to whole lines so no two stripes share one.
+    private const int LongsPerCacheLine = 8;
+
+    private static readonly int StripeCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 32));
+
     private readonly double[]? _bounds;
+    private readonly long[] _cells;
+    private readonly int _stride;
     private long _integer;
     private double _floating;
-    private double _sum;
 
     public MetricSeries(string labelText, bool integral, IReadOnlyList<double>? bucketBounds)
     {
         LabelText = labelText;
         IsIntegral = integral;
         BucketBounds = bucketBounds;
+
+        // Per stripe: one count (counters), or one slot per bound + the +Inf slot + the sum's bits (histograms).
+        var used = bucketBounds is null ? 1 : bucketBounds.Count + 2;
+        _stride = (used + LongsPerCacheLine - 1) / LongsPerCacheLine * LongsPerCacheLine;
+
+        // A leading line of padding keeps stripe 0 off the array header's line.
+        _cells = new long[LongsPerCacheLine + (_stride * StripeCount)];
         if (bucketBounds is not null)
         {
-            // One slot per bound plus the +Inf overflow slot; counts are per bucket, made cumulative when written.
-            _bucketCounts = new long[bucketBounds.Count + 1];
-
             // An array, not the interface: Observe reads the bounds on every measurement.
             _bounds = [.. bucketBounds];
         }
@@ -37,14 +50,41 @@ internal sealed class MetricSeries
     /// <summary>The scrape generation in which an observable callback last reported this series.</summary>
     public int Generation { get; set; }
 
-    public long IntegerValue => Volatile.Read(ref _integer);
+    /// <summary>Sum of striped adds plus the last value set (an instrument only ever does one of the two).</summary>
+    public long IntegerValue
+    {
+        get
+        {
+            var total = Volatile.Read(ref _integer);
+            for (var stripe = 0; stripe < StripeCount; stripe++)
+            {
+                total += Volatile.Read(ref _cells[Offset(stripe)]);
+            }
+
+            return total;
+        }
+    }
 
     public double FloatingValue => Volatile.Read(ref _floating);
 
-    public double Sum => Volatile.Read(ref _sum);
+    public double Sum
+    {
+        get
+        {
+            var sumSlot = _bounds!.Length + 1;
+            var total = 0.0;
+            for (var stripe = 0; stripe < StripeCount; stripe++)
+            {
+                total += BitConverter.Int64BitsToDouble(Volatile.Read(ref _cells[Offset(stripe) + sumSlot]));
+            }
 
-    public void Add(long value) => Interlocked.Add(ref _integer, value);
+            return total;
+        }
+    }
 
+    public void Add(long value) => Interlocked.Add(ref _cells[Offset(CurrentStripe())], value);
+
+    // Floating-point counters are not on the query path; one shared cell is enough for them.
     public void Add(double value) => AddDouble(ref _floating, value);
 
     public void Set(long value) => Volatile.Write(ref _integer, value);
@@ -62,19 +102,29 @@ internal sealed class MetricSeries
             index++;
         }
 
-        Interlocked.Increment(ref _bucketCounts![index]);
-        AddDouble(ref _sum, value);
+        var offset = Offset(CurrentStripe());
+        Interlocked.Increment(ref _cells[offset + index]);
+        AddDoubleBits(ref _cells[offset + bounds.Length + 1], value);
     }
 
-    /// <summary>Copies per-bucket counts (last slot = above every bound) for a consistent cumulative write.</summary>
+    /// <summary>Copies per-bucket counts (last slot = above every bound), summed over stripes, for a cumulative write.</summary>
     public void CopyBucketCounts(Span<long> destination)
     {
-        var counts = _bucketCounts!;
-        for (var i = 0; i < counts.Length; i++)
+        var slots = _bounds!.Length + 1;
+        destination[..slots].Clear();
+        for (var stripe = 0; stripe < StripeCount; stripe++)
         {
-            destination[i] = Volatile.Read(ref counts[i]);
+            var offset = Offset(stripe);
+            for (var i = 0; i < slots; i++)
+            {
+                destination[i] += Volatile.Read(ref _cells[offset + i]);
+            }
         }
     }
+
+    private static int CurrentStripe() => Thread.GetCurrentProcessorId() & (StripeCount - 1);
+
+    private int Offset(int stripe) => LongsPerCacheLine + (stripe * _stride);
 
     private static void AddDouble(ref double location, double value)
     {
@@ -85,6 +135,22 @@ internal sealed class MetricSeries
 
             // Compare bit patterns: NaN never equals itself, and a NaN sum must not spin forever.
             if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private static void AddDoubleBits(ref long location, double value)
+    {
+        var current = Volatile.Read(ref location);
+        while (true)
+        {
+            var updated = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+            var seen = Interlocked.CompareExchange(ref location, updated, current);
+            if (seen == current)
             {
                 return;
             }
