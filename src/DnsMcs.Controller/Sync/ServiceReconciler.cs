@@ -178,7 +178,9 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         // 1. The ServiceImport (with the VIPs we know of so far).
         var labelAsOurs = import is null || ours;
         var labelKeys = labelAsOurs ? DesiredObjects.ImportLabelKeys : [];
-        var ips = merged!.IsHeadless ? [] : DesiredObjects.IpsOf(derived);
+        // The v1alpha1 CRD allows one VIP (maxItems: 1): a dual-stack derived Service offers its primary family there.
+        var maxIps = member.ImportType.Descriptor.Version == "v1alpha1" ? 1 : 2;
+        var ips = merged!.IsHeadless ? [] : DesiredObjects.IpsOf(derived).Take(maxIps).ToList();
         var desired = DesiredObjects.Import(ns, name, merged, ips, derivedName, labelAsOurs);
         if (import is null || Fingerprints.Import(import, labelKeys, DesiredObjects.ImportAnnotationKeys) != Fingerprints.Import(desired, labelKeys, DesiredObjects.ImportAnnotationKeys))
         {
@@ -200,7 +202,7 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
                 writes++;
             }
 
-            var vips = DesiredObjects.IpsOf(derived);
+            var vips = DesiredObjects.IpsOf(derived).Take(maxIps).ToList();
             if (!vips.SequenceEqual(import.Spec?.Ips ?? [], StringComparer.Ordinal))
             {
                 desired.Spec!.Ips = vips;
