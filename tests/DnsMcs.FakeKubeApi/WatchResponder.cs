@@ -204,7 +204,7 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
                     // It left the selection: the client sees it deleted, at this resourceVersion.
                     var gone = (JsonObject)change.OldObject!.DeepClone();
                     gone["metadata"]!["resourceVersion"] = change.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                    WriteEvent("DELETED", gone);
+                    WriteEvent("DELETED", gone, stored: false);
                 }
 
                 break;
@@ -218,13 +218,21 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
         }
     }
 
-    private void WriteEvent(string type, JsonObject obj)
+    /// <param name="stored">Whether <paramref name="obj"/> is a committed (never again changed) object whose bytes can be cached.</param>
+    private void WriteEvent(string type, JsonObject obj, bool stored = true)
     {
         using var writer = new Utf8JsonWriter(_buffer);
         writer.WriteStartObject();
         writer.WriteString("type", type);
         writer.WritePropertyName("object");
-        FakeApiHandler.Versioned(obj, resource).WriteTo(writer);
+        if (stored)
+        {
+            FakeApiHandler.WriteObject(writer, obj, resource);
+        }
+        else
+        {
+            FakeApiHandler.Versioned(obj, resource).WriteTo(writer);
+        }
         writer.WriteEndObject();
         writer.Flush();
         _buffer.Write("\n"u8);
@@ -239,11 +247,13 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
             metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
         }
 
-        WriteEvent("BOOKMARK", new JsonObject { ["kind"] = resource.Kind, ["apiVersion"] = resource.GroupVersion, ["metadata"] = metadata });
+        WriteEvent("BOOKMARK", new JsonObject { ["kind"] = resource.Kind, ["apiVersion"] = resource.GroupVersion, ["metadata"] = metadata }, stored: false);
     }
 
     private void WriteError(int code, string reason, string message) =>
-        WriteEvent("ERROR", new JsonObject
+        WriteEvent(
+            "ERROR",
+            new JsonObject
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
@@ -252,7 +262,8 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
             ["message"] = message,
             ["reason"] = reason,
             ["code"] = code,
-        });
+        },
+            stored: false);
 
     private async Task FlushAsync()
     {
