@@ -173,6 +173,26 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Source_ClusterPropertyDiscoveryFailsOnce_RetriesAndSyncs()
+    {
+        Store.Create(FakeResource.ServiceImportsV1Alpha1, ServiceImport("web", ["10.0.0.1"]));
+        var once = 0;
+        Server.OnRequest = request =>
+        {
+            // Discovery runs one request at a time, so this failure lands on the about.k8s.io lookup itself.
+            if (request.Contains("/apis/about.k8s.io/", StringComparison.Ordinal) && Interlocked.Exchange(ref once, 1) == 0)
+            {
+                Server.FailNextRequests(503);
+            }
+        };
+
+        await StartSyncedAsync();
+
+        await _dns.UntilAddressesAsync(DnsProbe.Name("web"), "10.0.0.1");
+        Assert.Contains(_logs.WithEventId(3104), m => m.Contains("about.k8s.io", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Source_ApiServerStopped_KeepsAnsweringThenConverges()
     {
         Store.Create(FakeResource.ServiceImportsV1Alpha1, ServiceImport("web", ["10.0.0.1"]));

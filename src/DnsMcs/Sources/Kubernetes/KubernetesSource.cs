@@ -86,8 +86,10 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
         try
         {
             var server = client.Configuration.Server.ToString();
-            var importType = await DiscoverServiceImportsAsync(client, server, cancellationToken).ConfigureAwait(false);
-            var propertyType = await client.DiscoverAsync(ResourceTypes.ClusterProperties, ClusterPropertyVersions, cancellationToken).ConfigureAwait(false);
+            var importType = (await DiscoverAsync(client, server, ResourceTypes.ServiceImports, ServiceImportVersions, required: true, cancellationToken).ConfigureAwait(false))!;
+
+            // A transient error here must be retried like the ServiceImport lookup: thrown, it would stop the source for good.
+            var propertyType = await DiscoverAsync(client, server, ResourceTypes.ClusterProperties, ClusterPropertyVersions, required: false, cancellationToken).ConfigureAwait(false);
             KubernetesSourceLog.Watching(_logger, server, client.Configuration.ContextName ?? "in-cluster", importType.Descriptor.Version, propertyType?.Descriptor.ApiVersion ?? "not served");
 
             var watchers = new List<Task>
@@ -118,7 +120,12 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
         }
     }
 
-    private async Task<ResourceType<ServiceImport>> DiscoverServiceImportsAsync(KubernetesClient client, string server, CancellationToken cancellationToken)
+    /// <summary>
+    /// The served version of <paramref name="type"/>, retrying errors with backoff until the server answers.
+    /// A <paramref name="required"/> API that is not installed is waited for too; an optional one is null.
+    /// </summary>
+    private async Task<ResourceType<T>?> DiscoverAsync<T>(KubernetesClient client, string server, ResourceType<T> type, string[] versions, bool required, CancellationToken cancellationToken)
+        where T : KubernetesObject
     {
         var delay = TimeSpan.FromSeconds(1);
         while (true)
@@ -126,20 +133,20 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
             string reason;
             try
             {
-                var type = await client.DiscoverAsync(ResourceTypes.ServiceImports, ServiceImportVersions, cancellationToken).ConfigureAwait(false);
-                if (type is not null)
+                var found = await client.DiscoverAsync(type, versions, cancellationToken).ConfigureAwait(false);
+                if (found is not null || !required)
                 {
-                    return type;
+                    return found;
                 }
 
                 reason = "the CRD is not installed";
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 reason = exception.Message;
             }
 
-            KubernetesSourceLog.DiscoveryFailed(_logger, server, reason, delay);
+            KubernetesSourceLog.DiscoveryFailed(_logger, $"{type.Descriptor.Group} {type.Kind}", server, reason, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
         }

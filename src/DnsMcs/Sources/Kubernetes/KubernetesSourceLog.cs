@@ -16,8 +16,8 @@ internal static partial class KubernetesSourceLog
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Watching cluster {Server} (context {Context}): ServiceImport {ServiceImportVersion}, ClusterProperty {ClusterProperty}")]
     public static partial void Watching(ILogger logger, string server, string context, string serviceImportVersion, string clusterProperty);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Cannot discover the multicluster.x-k8s.io ServiceImport API on {Server}: {Reason}; retrying in {Delay}")]
-    public static partial void DiscoveryFailed(ILogger logger, string server, string reason, TimeSpan delay);
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Cannot discover the {Api} API on {Server}: {Reason}; retrying in {Delay}")]
+    public static partial void DiscoveryFailed(ILogger logger, string api, string server, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "Kubernetes source stopped unexpectedly")]
     public static partial void Crashed(ILogger logger, Exception exception);
