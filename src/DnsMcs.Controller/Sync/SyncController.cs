@@ -21,6 +21,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
     private readonly ServiceReconciler _reconciler;
     private readonly Dictionary<string, bool> _stale = new(StringComparer.Ordinal);
     private WorkQueue? _queue;
+    private int _reconciles;
 
     public SyncController(ControllerSettings settings, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
@@ -44,9 +45,11 @@ internal sealed class SyncController : IMemberListener, IDisposable
         }
 
         _reconciler = new ServiceReconciler(settings, _members, _logger, _time);
+        // The Lease lives in the named member, else in the member we run in (the in-cluster one), else the first.
+        var inCluster = settings.Members.FirstOrDefault(m => m.Configuration is null && string.IsNullOrEmpty(m.Kubeconfig))?.Name;
         var leaseMember = settings.LeaderElection.Member is { } named
             ? _members.Find(m => m.Name == named) ?? throw new ArgumentException($"lease member {named} is not a member", nameof(settings))
-            : _members[0];
+            : _members.Find(m => m.Name == inCluster) ?? _members[0];
         var leaseNamespace = settings.LeaderElection.Namespace ?? leaseMember.Client.Configuration.Namespace ?? "kube-system";
         var identity = settings.LeaderElection.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
         Elector = new LeaderElector(leaseMember.Client, leaseNamespace, settings.LeaderElection.LeaseName, identity, settings.LeaderElection, _logger, _time);
@@ -60,8 +63,6 @@ internal sealed class SyncController : IMemberListener, IDisposable
 
     /// <summary>Reconciles done since start (any outcome); for tests and diagnostics.</summary>
     public int Reconciles => Volatile.Read(ref _reconciles);
-
-    private int _reconciles;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
