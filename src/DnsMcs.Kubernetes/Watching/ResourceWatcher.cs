@@ -98,7 +98,15 @@ public sealed class ResourceWatcher<T>
             catch (KubernetesApiException e) when (e.IsGone)
             {
                 WatcherLog.Gone(_logger, _name, ResourceVersion);
+
+                // A watch that expired relists at once; a list that keeps expiring (its
+                // continue tokens outrun by compaction) waits like any other failure.
+                var duringList = _needsList;
                 _needsList = true;
+                if (duringList && !await DelayAsync(backoff.Next(), cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
             catch (KubernetesApiException e) when (_needsList && _options.UseStreamingList && !_streamingListRejected && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
@@ -118,15 +126,25 @@ public sealed class ResourceWatcher<T>
                 var delay = backoff.Next();
                 WatcherLog.Failed(_logger, e, _name, delay);
                 await SetConnectionAsync(false, Describe(e), cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
                 {
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>False when cancelled during the wait.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
