@@ -376,19 +376,20 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         return copy;
     }
 
-    internal static async Task WriteStatusAsync(HttpResponse response, int code, string reason, string message)
+    /// <summary>A failure metav1.Status, as error bodies and watch ERROR events carry it.</summary>
+    internal static JsonObject FailureStatus(int code, string reason, string message) => new()
     {
-        await WriteJsonAsync(response, code, new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["code"] = code,
-        });
-    }
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+
+    internal static Task WriteStatusAsync(HttpResponse response, int code, string reason, string message) =>
+        WriteJsonAsync(response, code, FailureStatus(code, reason, message));
 
     private static async Task WriteJsonAsync(HttpResponse response, int code, JsonNode body)
     {

@@ -251,19 +251,7 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
     }
 
     private void WriteError(int code, string reason, string message) =>
-        WriteEvent(
-            "ERROR",
-            new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["code"] = code,
-        },
-            stored: false);
+        WriteEvent("ERROR", FakeApiHandler.FailureStatus(code, reason, message), stored: false);
 
     private async Task FlushAsync()
     {
