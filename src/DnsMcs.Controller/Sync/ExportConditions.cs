@@ -6,7 +6,8 @@ namespace DnsMcs.Controller.Sync;
 /// <summary>
 /// A ServiceExport's conditions as mcs-api defines them: "Valid" (reasons Valid, NoService,
 /// InvalidServiceType), "Conflict" (True with the merger's reasons joined by commas, else False
-/// NoConflicts) and, where v1beta1 is served, "Ready" (True Exported, else False Pending).
+/// NoConflicts) and, where v1beta1 is served, "Ready" (True Exported when its endpoints are
+/// imported, else False Pending).
 /// </summary>
 internal static class ExportConditions
 {
@@ -16,6 +17,8 @@ internal static class ExportConditions
 
     public static List<Condition> Desired((string Reason, string Message)? invalid, IReadOnlyList<ExportConflict> conflicts, bool withReady, long? generation)
     {
+        // A type conflict keeps this cluster's endpoints out of the import: valid, but not exported.
+        var served = invalid is null && !conflicts.Any(c => c.Reason == ExportConflict.TypeConflict);
         var conditions = new List<Condition>
         {
             invalid is { } why
@@ -27,9 +30,9 @@ internal static class ExportConditions
         };
         if (withReady)
         {
-            conditions.Add(invalid is null
+            conditions.Add(served
                 ? Make(Ready, true, "Exported", "the service is exported to the clusterset", generation)
-                : Make(Ready, false, "Pending", "the service is not exported until the export is valid", generation));
+                : Make(Ready, false, "Pending", invalid is null ? "the service type conflicts with the oldest export: its endpoints are not imported" : "the service is not exported until the export is valid", generation));
         }
 
         return conditions;

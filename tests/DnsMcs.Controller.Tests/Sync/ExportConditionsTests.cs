@@ -20,6 +20,24 @@ public sealed class ExportConditionsTests
         Assert.Equal("TypeConflict,PortConflict", conflict.Reason);
     }
 
+    public static TheoryData<string?, string?, string> ReadyCases => new()
+    {
+        // invalid reason, conflict reason, Ready status
+        { null, null, "True" },
+        { null, ExportConflict.PortConflict, "True" },
+        { null, ExportConflict.TypeConflict, "False" },
+        { "NoService", null, "False" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadyCases))]
+    public void Desired_WithReady_TrueOnlyWhenEndpointsAreImported(string? invalid, string? conflict, string ready)
+    {
+        var conditions = ExportConditions.Desired(invalid is null ? null : (invalid, "why"), conflict is null ? [] : [new ExportConflict(conflict, "why")], withReady: true, 1);
+
+        Assert.Equal(ready, conditions.Single(c => c.Type == "Ready").Status);
+    }
+
     [Fact]
     public void Merge_SameConditions_NothingToWrite()
     {
