@@ -42,4 +42,7 @@ internal static partial class CentralizedSourceLog
 
     [LoggerMessage(EventId = 3212, Level = LogLevel.Error, Message = "Member {Member}: source stopped unexpectedly")]
     public static partial void Crashed(ILogger logger, string member, Exception exception);
+
+    [LoggerMessage(EventId = 3213, Level = LogLevel.Error, Message = "Member {Member}: applying {Kind} {Key} failed; skipped")]
+    public static partial void ApplyFailed(ILogger logger, Exception exception, string member, string kind, string key);
 }

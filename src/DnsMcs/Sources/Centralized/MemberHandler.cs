@@ -80,7 +80,17 @@ internal sealed class MemberHandler<T> : IResourceEventHandler<T>, IMemberResour
         // List items come without apiVersion and kind; the translator checks them, so fill them in.
         change.Object.ApiVersion ??= _descriptor.ApiVersion;
         change.Object.Kind ??= _kind;
-        Count = _apply(change);
+        try
+        {
+            Count = _apply(change);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug met by one object must not stop this member's watch (and with it every later change).
+            CentralizedSourceLog.ApplyFailed(_logger, exception, _member, _kind, change.Object.Key);
+            return ValueTask.CompletedTask;
+        }
+
         _programmed?.Invoke(Stopwatch.GetElapsedTime(change.ArrivedAt));
         return ValueTask.CompletedTask;
     }
