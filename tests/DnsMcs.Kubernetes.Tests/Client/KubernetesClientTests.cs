@@ -100,6 +100,10 @@ public sealed class KubernetesClientTests
         Assert.Equal("east", Assert.Single(withStatus.Status!.Clusters!).Cluster);
         Assert.Equal("Headless", withStatus.Spec!.Type);
 
+        var statusPatched = await client.PatchAsync(ImportType, "ns", "a", """{"status":{"clusters":[{"cluster":"west"}]},"spec":{"type":"ClusterSetIP"}}""", ct, status: true);
+        Assert.Equal("west", Assert.Single(statusPatched.Status!.Clusters!).Cluster);
+        Assert.Equal("Headless", statusPatched.Spec!.Type);
+
         Assert.True(await client.DeleteAsync(ImportType, "ns", "a", ct));
         Assert.False(await client.DeleteAsync(ImportType, "ns", "a", ct));
     }
