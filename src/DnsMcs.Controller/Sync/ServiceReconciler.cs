@@ -295,14 +295,16 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
             return writes + 1;
         }
 
-        // A user's ServiceImport stays, but must not keep pointing at a VIP or clusters that are gone.
-        if (import.Spec?.Ips is { Count: > 0 })
+        // A user's ServiceImport stays, but one we filled (it carries our annotation) must not keep
+        // pointing at a VIP or clusters that are gone. One we never filled is someone else's: untouched.
+        if (McsLabels.Annotation(import.Metadata, McsLabels.DerivedServiceAnnotation) is null)
         {
-            await member.Client.PatchAsync(member.ImportType, ns, name, """{"spec":{"ips":[]}}""", cancellationToken).ConfigureAwait(false);
-            Wrote("Cleared VIPs of", "ServiceImport", ns, name, member);
-            writes++;
+            return writes;
         }
 
+        await member.Client.PatchAsync(member.ImportType, ns, name, $$$"""{"metadata":{"annotations":{"{{{McsLabels.DerivedServiceAnnotation}}}":null}},"spec":{"ips":[]}}""", cancellationToken).ConfigureAwait(false);
+        Wrote("Cleared VIPs of", "ServiceImport", ns, name, member);
+        writes++;
         if (import.Status?.Clusters is { Count: > 0 })
         {
             await member.Client.PatchAsync(member.ImportType, ns, name, """{"status":{"clusters":[]}}""", cancellationToken, status: true).ConfigureAwait(false);

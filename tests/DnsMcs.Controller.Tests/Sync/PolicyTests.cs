@@ -87,6 +87,26 @@ public sealed class PolicyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ForeignServiceImport_NothingExported_Untouched()
+    {
+        await using var clusters = await Clusters.StartAsync(new TestLoggerFactory(output), "east", "west");
+        clusters.Namespace("east", "shop");
+        clusters.Namespace("west", "shop");
+        clusters["west"].Store.Create(FakeResource.ServiceImportsV1Alpha1, """{"metadata":{"name":"other","namespace":"shop"},"spec":{"type":"ClusterSetIP","ips":["10.9.0.1"],"ports":[]}}""");
+        clusters.Service("east", "shop", "cart");
+        clusters.Export("east", "shop", "cart");
+        var before = clusters.Import("west", "shop", "other")!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var running = clusters.Start(clusters.Settings() with { ResyncPeriod = TimeSpan.FromMilliseconds(200) });
+
+        // Every key, "other" included, is reconciled at start and at each resync.
+        await Eventually.TrueAsync(() => clusters.Import("west", "shop", "cart") is not null, "cart imported");
+        var reconciles = running.Controller.Reconciles;
+        await Eventually.TrueAsync(() => running.Controller.Reconciles >= reconciles + 4, "two more resyncs");
+
+        Assert.Equal(before, clusters.Import("west", "shop", "other")!["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DisconnectedAddress_InImportingMember_LeftOutThereOnly()
     {
         await using var clusters = await Clusters.StartAsync(new TestLoggerFactory(output), "east", "west");
