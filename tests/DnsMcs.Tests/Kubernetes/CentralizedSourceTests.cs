@@ -181,12 +181,14 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
         await StartAsync(TimeSpan.FromSeconds(1));
 
         await _dns.UntilRcodeAsync(DnsProbe.Name("nothing"), DnsResponseCode.NXDomain);
-        Assert.Equal(["10.97.0.10"], _dns.Addresses(DnsProbe.Name("web")));
+
+        // On a busy machine the timeout may pass before west has listed too; west fills in regardless.
+        await _dns.UntilAddressesAsync(DnsProbe.Name("web"), "10.97.0.10");
         var east = Member("east")!;
         Assert.False(east.Synced);
         Assert.True(east.SyncTimedOut);
         Assert.False(east.Connected);
-        Assert.Single(_logs.WithEventId(3206));
+        Assert.Contains(_logs.WithEventId(3206), m => m.Contains("Member east ", StringComparison.Ordinal));
 
         await _east.Server.StartAgainAsync();
         await _dns.UntilAddressesAsync(DnsProbe.Name("api"), "10.96.0.30");
