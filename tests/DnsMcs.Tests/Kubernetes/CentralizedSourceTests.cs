@@ -79,6 +79,12 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
         Assert.Equal(["10.2.0.2"], _dns.Addresses($"10-2-0-2.west.{DnsProbe.Name("db")}"));
         Assert.Equal(DnsResponseCode.NXDomain, _dns.Rcode($"db-1.east.{DnsProbe.Name("db")}"));
 
+        // SRV: one record per ready pod, on the port its slice gives, named under its member's cluster id.
+        var srv = _dns.Ask($"_http._tcp.{DnsProbe.Name("db")}", DnsRecordType.SRV).Answers.Select(r => r.Data).OfType<DnsSrvData>();
+        Assert.Equal(
+            [$"8080 10-2-0-2.west.{DnsProbe.Name("db")}.", $"8080 db-0.east.{DnsProbe.Name("db")}.", $"8080 db-0.west.{DnsProbe.Name("db")}."],
+            srv.Select(r => $"{r.Port} {r.Target}").Order(StringComparer.Ordinal));
+
         // A pod becoming ready in one member shows up; the other member's pods stay.
         East.Update(FakeResource.EndpointSlices, ServiceSlice("db-east", "db", Ep("10.1.0.1", "db-0"), Ep("10.1.0.2", "db-1")));
         await _dns.UntilAddressesAsync(DnsProbe.Name("db"), "10.1.0.1", "10.1.0.2", "10.2.0.1", "10.2.0.2");
@@ -193,6 +199,25 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
         await _east.Server.StartAgainAsync();
         await _dns.UntilAddressesAsync(DnsProbe.Name("api"), "10.96.0.30");
         await DnsProbe.UntilAsync(() => Member("east") is { Synced: true, SyncTimedOut: false }, () => $"east to sync: {Member("east")}");
+    }
+
+    [Fact]
+    public async Task Centralized_MemberServesServiceExportV1Beta1_UsesThatVersion()
+    {
+        await _east.DisposeAsync();
+        _east = await FakeCluster.StartAsync(new FakeKubeApiOptions
+        {
+            Resources = [FakeResource.Namespaces, FakeResource.Services, FakeResource.EndpointSlices, FakeResource.ServiceExportsV1Beta1],
+        });
+        East.Create(FakeResource.Services, Service("web", ["10.96.0.10"]));
+        var export = ServiceExport("web");
+        export["apiVersion"] = "multicluster.x-k8s.io/v1beta1";
+        East.Create(FakeResource.ServiceExportsV1Beta1, export);
+        Export("west", "web", ["10.97.0.10"]);
+        await StartSyncedAsync();
+
+        await _dns.UntilAddressesAsync(DnsProbe.Name("web"), "10.96.0.10", "10.97.0.10");
+        Assert.Contains(_east.Server.Requests, r => r.Contains("/apis/multicluster.x-k8s.io/v1beta1/serviceexports", StringComparison.Ordinal));
     }
 
     [Fact]
