@@ -221,6 +221,25 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Centralized_MemberWithoutServiceExportApi_DoesNotHoldTheSyncGate()
+    {
+        await _east.DisposeAsync();
+        _east = await FakeCluster.StartAsync(new FakeKubeApiOptions
+        {
+            Resources = [FakeResource.Namespaces, FakeResource.Services, FakeResource.EndpointSlices],
+        });
+        Export("west", "web", ["10.97.0.10"]);
+
+        // No sync timeout at all: only the member's answer can release the gate.
+        await StartAsync(TimeSpan.Zero);
+
+        await _dns.UntilRcodeAsync(DnsProbe.Name("nothing"), DnsResponseCode.NXDomain);
+        Assert.Equal(["10.97.0.10"], _dns.Addresses(DnsProbe.Name("web")));
+        Assert.Contains(_logs.WithEventId(3214), m => m.Contains("east", StringComparison.Ordinal));
+        Assert.Contains("ServiceExport CRD is not installed", Member("east")!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Centralized_ExportOfExternalNameService_NotServedAndLogged()
     {
         East.Create(FakeResource.Services, Service("ext", ["None"], type: "ExternalName"));

@@ -45,4 +45,7 @@ internal static partial class CentralizedSourceLog
 
     [LoggerMessage(EventId = 3213, Level = LogLevel.Error, Message = "Member {Member}: applying {Kind} {Key} failed; skipped")]
     public static partial void ApplyFailed(ILogger logger, Exception exception, string member, string kind, string key);
+
+    [LoggerMessage(EventId = 3214, Level = LogLevel.Warning, Message = "Member {Member} does not serve the multicluster.x-k8s.io ServiceExport API, so it exports nothing; not waiting for it")]
+    public static partial void NoExportApi(ILogger logger, string member);
 }

@@ -7,6 +7,6 @@ namespace DnsMcs.Sources.Centralized;
 internal sealed record MemberStatus(string Name, bool Connected, bool Synced, bool SyncTimedOut, string? Reason, DateTimeOffset Since)
 {
     public override string ToString() =>
-        (Connected ? $"{Name}: connected" : $"{Name}: unreachable ({Reason})")
+        (Connected ? $"{Name}: connected" : $"{Name}: not watching ({Reason})")
         + (Synced ? string.Empty : SyncTimedOut ? ", never synced (sync timeout passed)" : ", syncing");
 }

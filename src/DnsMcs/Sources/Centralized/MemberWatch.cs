@@ -195,6 +195,13 @@ internal sealed class MemberWatch : IDisposable
             {
                 type = await client.DiscoverAsync(ResourceTypes.ServiceExports, ServiceExportVersions, cancellationToken).ConfigureAwait(false);
                 reason = "the ServiceExport CRD is not installed";
+
+                // The member answered, and exports nothing: no reason to hold the sync gate for it. The lookup
+                // goes on, since the CRD may be installed later.
+                if (type is null && _exports.GiveUp())
+                {
+                    CentralizedSourceLog.NoExportApi(_logger, Name);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
