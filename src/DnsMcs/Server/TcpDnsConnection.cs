@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace DnsMcs.Server;
 
@@ -94,6 +95,8 @@ internal sealed class TcpDnsConnection : IDisposable
     }
 
     /// <summary>Answers every complete frame buffered; returns false when the connection must close.</summary>
+    // Sends often complete asynchronously; pooling the state machine keeps the read cycle allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> AnswerBufferedAsync()
     {
         byte[]? output = null;
@@ -164,6 +167,7 @@ internal sealed class TcpDnsConnection : IDisposable
         _end = pending;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data)
     {
         try
