@@ -7,19 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Sources.Centralized;
 
-/// <summary>The non-generic face of a member's watch, for the member's aggregate status.</summary>
-internal interface IMemberResource
-{
-    string Resource { get; }
-
-    WatchConnectionState Connection { get; }
-
-    bool IsSynced { get; }
-
-    /// <summary>Lets the index's sync gate stop waiting for this resource (the member sync timeout); false if it had listed.</summary>
-    bool GiveUp();
-}
-
 /// <summary>
 /// One member's watch of one resource: applies each change to the <see cref="ClusterSetView"/>, registers
 /// itself with the index's sync gate as "&lt;prefix&gt;/&lt;member&gt;/&lt;resource&gt;", and reports the
@@ -39,6 +26,7 @@ internal sealed class MemberHandler<T> : IResourceEventHandler<T>, IMemberResour
     private readonly Action<TimeSpan>? _programmed;
     private readonly Lock _syncLock = new();
     private bool _synced;
+    private bool _gaveUp;
 
     /// <param name="apply">Applies one change; returns how many objects the member now holds of this resource (for the sync log).</param>
     /// <param name="changed">Called after a connection or sync change, so the member recomputes its status.</param>
@@ -125,10 +113,12 @@ internal sealed class MemberHandler<T> : IResourceEventHandler<T>, IMemberResour
     {
         lock (_syncLock)
         {
-            if (_synced)
+            if (_synced || _gaveUp)
             {
                 return false;
             }
+
+            _gaveUp = true;
         }
 
         // The index stops waiting; IsSynced stays false until the list really completes.
