@@ -101,12 +101,14 @@ internal sealed class DnsMcsProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls the UDP port with an SOA query for <paramref name="zone"/> until the answer is NOERROR (the manifests are
-    /// loaded). Fails with the server's output if it exits first or the safety net runs out.
+    /// Polls the UDP port with a question for a name that cannot exist until the answer is NXDOMAIN: negative answers
+    /// are SERVFAIL until every source has loaded, so this also waits for the manifests. Fails with the server's
+    /// output if it exits first or the safety net runs out.
     /// </summary>
     public async Task WaitUntilAnsweringAsync(int port, string zone)
     {
-        var query = DnsPackets.Query(0x5EED, zone, DnsPackets.TypeSoa);
+        const int nxDomain = 3;
+        var query = DnsPackets.Query(0x5EED, $"readiness-probe.{zone}", DnsPackets.TypeA);
         using var client = new UdpClient(AddressFamily.InterNetwork);
         client.Connect(new IPEndPoint(IPAddress.Loopback, port));
         var deadline = DateTime.UtcNow + Patience;
@@ -122,7 +124,7 @@ internal sealed class DnsMcsProcess : IAsyncDisposable
             try
             {
                 var reply = await client.ReceiveAsync(wait.Token);
-                if (reply.Buffer.Length >= 12 && (reply.Buffer[3] & 0x0F) == 0)
+                if (reply.Buffer.Length >= DnsPackets.HeaderLength && DnsPackets.ResponseCode(reply.Buffer) == nxDomain)
                 {
                     return;
                 }

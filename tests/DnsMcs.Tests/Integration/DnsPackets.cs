@@ -7,7 +7,6 @@ namespace DnsMcs.Tests.Integration;
 internal static class DnsPackets
 {
     public const ushort TypeA = 1;
-    public const ushort TypeSoa = 6;
     public const int HeaderLength = 12;
 
     /// <summary>A standard query (RD clear) for <paramref name="name"/>, class IN, no EDNS.</summary>
