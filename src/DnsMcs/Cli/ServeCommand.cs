@@ -106,8 +106,7 @@ internal static class ServeCommand
                     Ttl = parseResult.GetValue(ttl),
                     NameServerAddresses = nameServers,
                 },
-                parseResult.GetValue(manifests),
-                endpoints);
+                parseResult.GetValue(manifests));
             return ServeHost.RunAsync(settings, cancellationToken);
         });
         return command;
