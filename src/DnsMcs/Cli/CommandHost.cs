@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+using DnsMcs.Configuration;
+using DnsMcs.Kubernetes.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace DnsMcs.Cli;
+
+/// <summary>
+/// What <c>dnsmcs controller</c> and <c>dnsmcs probe</c> share around their runner: console logging, SIGTERM and
+/// Ctrl-C as a graceful stop (exit 0), and configuration errors as one clear line and exit 1. They need no Generic
+/// Host: each is one long-running task.
+/// </summary>
+internal static class CommandHost
+{
+    public const int ExitFailed = 1;
+
+    public static async Task<int> RunAsync(
+        string command,
+        LogFormat format,
+        Action<ILogger> announce,
+        Func<ILoggerFactory, CancellationToken, Task> run,
+        CancellationToken cancellationToken)
+    {
+        using var loggerFactory = CreateLoggerFactory(format);
+        var logger = loggerFactory.CreateLogger("DnsMcs");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Program.cs turned System.CommandLine's signal handling off (serve's Generic Host owns it), so we take the
+        // signals here; cancelling the context keeps the runtime from terminating before the runner has returned.
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (!stop.IsCancellationRequested)
+            {
+                CommandLog.Stopping(logger, context.Signal);
+                stop.Cancel();
+            }
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        try
+        {
+            announce(logger);
+            await run(loggerFactory, stop.Token).ConfigureAwait(false);
+            CommandLog.Stopped(logger);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            CommandLog.Stopped(logger);
+            return 0;
+        }
+        catch (Exception e) when (e is KubeConfigException or ArgumentException)
+        {
+            // A kubeconfig that cannot be read or a setting the runner refuses: the message says it all.
+            CommandLog.CannotStart(logger, e.Message);
+            return ExitFailed;
+        }
+        catch (Exception e)
+        {
+            CommandLog.Failed(logger, command, e);
+            return ExitFailed;
+        }
+    }
+
+    private static ILoggerFactory CreateLoggerFactory(LogFormat format) =>
+        LoggerFactory.Create(logging =>
+        {
+            if (format == LogFormat.Json)
+            {
+                logging.AddJsonConsole(options =>
+                {
+                    options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                    options.UseUtcTimestamp = true;
+                });
+            }
+            else
+            {
+                logging.AddSimpleConsole(options =>
+                {
+                    options.SingleLine = true;
+                    options.TimestampFormat = "HH:mm:ss.fff ";
+                    options.UseUtcTimestamp = true;
+                });
+            }
+
+            logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Warning);
+            logging.SetMinimumLevel(LogLevel.Information);
+            logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        });
+}

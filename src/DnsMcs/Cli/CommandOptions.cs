@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.CommandLine.Parsing;
+using DnsMcs.Configuration;
+
+namespace DnsMcs.Cli;
+
+/// <summary>Option shapes shared by <c>controller</c> and <c>probe</c>: Go durations, bounded counts, the log format.</summary>
+internal static class CommandOptions
+{
+    /// <summary>
+    /// A duration written as Go and CoreDNS write them (<c>30s</c>, <c>1m30s</c>), at least <paramref name="min"/>.
+    /// Absent is null: the caller applies the default, which the description states in the same notation.
+    /// </summary>
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan min)
+    {
+        var option = new Option<TimeSpan?>(name)
+        {
+            Description = description,
+            HelpName = "DURATION",
+            CustomParser = result => ParseDuration(result, name),
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value < min)
+            {
+                result.AddError($"{name} must be at least {Format(min)}.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = $"{description} ({min}-{max})",
+            HelpName = "COUNT",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < min || value > max)
+            {
+                result.AddError($"{name} must be between {min} and {max}.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<LogFormat?> LogFormat() => Choice("--log-format", "Log lines as text or as one JSON object each.", Configuration.LogFormat.Text);
+
+    /// <summary>An enum option written in lower case, whose error lists the accepted words.</summary>
+    public static Option<T?> Choice<T>(string name, string description, T defaultValue)
+        where T : struct, Enum
+    {
+        var words = Enum.GetNames<T>().Select(word => word.ToLowerInvariant()).ToArray();
+        return new Option<T?>(name)
+        {
+            Description = $"{description} Default: {defaultValue.ToString().ToLowerInvariant()}.",
+            HelpName = string.Join('|', words),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && words.Contains(text.ToLowerInvariant()))
+                {
+                    return value;
+                }
+
+                result.AddError($"{name}: '{text}' is not one of {string.Join(", ", words)}.");
+                return defaultValue;
+            },
+        };
+    }
+
+    private static TimeSpan ParseDuration(ArgumentResult result, string name)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (GoDuration.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        result.AddError($"{name}: '{text}' is not a duration (write it as 30s, 5m or 1m30s).");
+        return default;
+    }
+
+    /// <summary>
+    /// The value of <paramref name="option"/> for a command-level validator, or false when the option itself failed
+    /// to parse (its own error is already reported, and System.CommandLine throws when asked for such a value).
+    /// </summary>
+    public static bool TryGetValue<T>(CommandResult result, Option<T> option, out T? value)
+    {
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>A duration as the flags take it: 10s, 1m30s, 250ms.</summary>
+    public static string Format(TimeSpan value)
+    {
+        if (value.TotalSeconds < 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds:0.###}ms");
+        }
+
+        var text = new StringBuilder();
+        if (value.Hours + (value.Days * 24) > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{value.Hours + (value.Days * 24)}h");
+        }
+
+        if (value.Minutes > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m");
+        }
+
+        if (value.Seconds > 0 || value.Milliseconds > 0 || text.Length == 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{value.Seconds + (value.Milliseconds / 1000.0):0.###}s");
+        }
+
+        return text.ToString();
+    }
+}
