@@ -13,42 +13,31 @@ internal static class CommandOptions
     /// A duration written as Go and CoreDNS write them (<c>30s</c>, <c>1m30s</c>), at least <paramref name="min"/>.
     /// Absent is null: the caller applies the default, which the description states in the same notation.
     /// </summary>
-    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan min)
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan min) => new(name)
     {
-        var option = new Option<TimeSpan?>(name)
-        {
-            Description = description,
-            HelpName = "DURATION",
-            CustomParser = result => ParseDuration(result, name),
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value < min)
-            {
-                result.AddError($"{name} must be at least {Format(min)}.");
-            }
-        });
-        return option;
-    }
+        Description = description,
+        HelpName = "DURATION",
+        CustomParser = result => ParseDuration(result, name, min),
+    };
 
-    public static Option<int> Count(string name, string description, int defaultValue, int min, int max)
+    /// <summary>A whole number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max) => new(name)
     {
-        var option = new Option<int>(name)
+        Description = $"{description} ({min}-{max})",
+        HelpName = "COUNT",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
         {
-            Description = $"{description} ({min}-{max})",
-            HelpName = "COUNT",
-            DefaultValueFactory = _ => defaultValue,
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < min || value > max)
+            var text = LastToken(result);
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             {
-                result.AddError($"{name} must be between {min} and {max}.");
+                return value;
             }
-        });
-        return option;
-    }
+
+            result.AddError($"{name} must be between {min} and {max}; '{text}' is not.");
+            return defaultValue;
+        },
+    };
 
     public static Option<LogFormat?> LogFormat() => Choice("--log-format", "Log lines as text or as one JSON object each.", Configuration.LogFormat.Text);
 
@@ -63,7 +52,7 @@ internal static class CommandOptions
             HelpName = string.Join('|', words),
             CustomParser = result =>
             {
-                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                var text = LastToken(result);
                 if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && words.Contains(text.ToLowerInvariant()))
                 {
                     return value;
@@ -75,17 +64,26 @@ internal static class CommandOptions
         };
     }
 
-    private static TimeSpan ParseDuration(ArgumentResult result, string name)
+    // Checks go in the parser, not in validators: a validator asking for a value that failed to parse throws.
+    private static TimeSpan? ParseDuration(ArgumentResult result, string name, TimeSpan min)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-        if (GoDuration.TryParse(text, out var duration))
+        var text = LastToken(result);
+        if (!GoDuration.TryParse(text, out var duration))
         {
-            return duration;
+            result.AddError($"{name}: '{text}' is not a duration (write it as 30s, 5m or 1m30s).");
+            return null;
         }
 
-        result.AddError($"{name}: '{text}' is not a duration (write it as 30s, 5m or 1m30s).");
-        return default;
+        if (duration < min)
+        {
+            result.AddError($"{name} must be at least {Format(min)}.");
+            return null;
+        }
+
+        return duration;
     }
+
+    private static string LastToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
 
     /// <summary>
     /// The value of <paramref name="option"/> for a command-level validator, or false when the option itself failed

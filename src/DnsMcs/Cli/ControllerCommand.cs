@@ -12,8 +12,13 @@ internal static class ControllerCommand
     /// <summary>Where the Lease lives when neither --lease-namespace nor a pod's namespace says.</summary>
     public const string FallbackLeaseNamespace = "dnsmcs-system";
 
-    public static Command Create(string serviceAccountPath = InClusterConfiguration.DefaultServiceAccountPath)
+    /// <param name="run">What the parsed command does; tests pass one that records the settings. Default: <see cref="RunAsync"/>.</param>
+    /// <param name="serviceAccountPath">Where the pod's namespace file is looked for; overridable for tests.</param>
+    public static Command Create(
+        Func<ControllerSettings, LogFormat, CancellationToken, Task<int>>? run = null,
+        string serviceAccountPath = InClusterConfiguration.DefaultServiceAccountPath)
     {
+        run ??= RunAsync;
         var defaults = new ControllerSettings { Members = [] };
         var members = new Option<MemberSettings[]>("--member")
         {
@@ -123,17 +128,22 @@ internal static class ControllerCommand
                     Identity = parseResult.GetValue(identity),
                 },
             };
-            var described = string.Join(", ", settings.Members.Select(Describe));
-            var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
-            var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
-            return CommandHost.RunAsync(
-                "controller",
-                parseResult.GetValue(logFormat) ?? LogFormat.Text,
-                logger => CommandLog.ControllerStarting(logger, described, policy, election),
-                (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
-                cancellationToken);
+            return run(settings, parseResult.GetValue(logFormat) ?? LogFormat.Text, cancellationToken);
         });
         return command;
+    }
+
+    private static Task<int> RunAsync(ControllerSettings settings, LogFormat logFormat, CancellationToken cancellationToken)
+    {
+        var described = string.Join(", ", settings.Members.Select(Describe));
+        var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
+        var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
+        return CommandHost.RunAsync(
+            "controller",
+            logFormat,
+            logger => CommandLog.ControllerStarting(logger, described, policy, election),
+            (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
+            cancellationToken);
     }
 
     /// <summary>The namespace the pod runs in, from its service account; null outside a cluster.</summary>

@@ -7,8 +7,10 @@ namespace DnsMcs.Cli;
 /// <summary><c>dnsmcs probe</c>: its options, their checks and defaults, and the hand-over to <see cref="ProbeRunner"/>.</summary>
 internal static class ProbeCommand
 {
-    public static Command Create()
+    /// <param name="run">What the parsed command does; tests pass one that records the settings. Default: <see cref="RunAsync"/>.</param>
+    public static Command Create(Func<ProbeSettings, LogFormat, CancellationToken, Task<int>>? run = null)
     {
+        run ??= RunAsync;
         var defaults = new ProbeSettings();
         var kubeconfig = new Option<string>("--kubeconfig")
         {
@@ -87,19 +89,22 @@ internal static class ProbeCommand
                 SuccessThreshold = parseResult.GetValue(successThreshold),
                 Concurrency = parseResult.GetValue(concurrency),
             };
-            return CommandHost.RunAsync(
-                "probe",
-                parseResult.GetValue(logFormat) ?? LogFormat.Text,
-                logger => CommandLog.ProbeStarting(
-                    logger,
-                    settings.Kubeconfig ?? "in-cluster or default kubeconfig",
-                    settings.LocalCluster ?? "(not set)",
-                    settings.Interval,
-                    settings.Timeout,
-                    settings.FailureThreshold),
-                (loggerFactory, token) => ProbeRunner.RunAsync(settings, loggerFactory, token),
-                cancellationToken);
+            return run(settings, parseResult.GetValue(logFormat) ?? LogFormat.Text, cancellationToken);
         });
         return command;
     }
+
+    private static Task<int> RunAsync(ProbeSettings settings, LogFormat logFormat, CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(
+            "probe",
+            logFormat,
+            logger => CommandLog.ProbeStarting(
+                logger,
+                settings.Kubeconfig ?? "in-cluster or default kubeconfig",
+                settings.LocalCluster ?? "(not set)",
+                settings.Interval,
+                settings.Timeout,
+                settings.FailureThreshold),
+            (loggerFactory, token) => ProbeRunner.RunAsync(settings, loggerFactory, token),
+            cancellationToken);
 }
