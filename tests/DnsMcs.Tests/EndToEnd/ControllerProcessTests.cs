@@ -1,0 +1,80 @@
+using DnsMcs.Tests.Integration;
+
+namespace DnsMcs.Tests.EndToEnd;
+
+/// <summary><c>dnsmcs controller</c> as a real process between two fake member clusters.</summary>
+public sealed class ControllerProcessTests
+{
+    private const string Ns = "shop";
+
+    [Fact]
+    public async Task Controller_ExportInA_ImportsIntoBAndStopsCleanlyOnSigterm()
+    {
+        await using var a = await FakeMember.StartAsync();
+        await using var b = await FakeMember.StartAsync();
+        a.Namespace(Ns);
+        b.Namespace(Ns);
+        await using var controller = DnsMcsProcess.Start(
+            "controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--leader-elect=false");
+
+        a.Service(Ns, "cart");
+        a.Slice(Ns, "cart", "cart-abc", ["10.1.0.1", "10.1.0.2"]);
+        a.Export(Ns, "cart");
+
+        await Eventually.TrueAsync(
+            () => b.Import(Ns, "cart")?["spec"]?["ips"]?.AsArray().Count == 1 && b.DerivedClusterIp(Ns, "cart") is not null && b.McsSlices(Ns, "cart").Count == 1,
+            () => $"ServiceImport, derived Service and EndpointSlice of {Ns}/cart in b; controller output:\n{controller.Output}");
+        var import = b.Import(Ns, "cart")!;
+        Assert.Equal("ClusterSetIP", import["spec"]!["type"]!.GetValue<string>());
+        Assert.Equal(b.DerivedClusterIp(Ns, "cart"), import["spec"]!["ips"]![0]!.GetValue<string>());
+        var slice = b.McsSlices(Ns, "cart").Single();
+        Assert.Equal("a", slice["metadata"]!["labels"]!["multicluster.kubernetes.io/source-cluster"]!.GetValue<string>());
+        Assert.Equal(["10.1.0.1", "10.1.0.2"], slice["endpoints"]!.AsArray().Select(e => e!["addresses"]![0]!.GetValue<string>()));
+
+        controller.Terminate();
+        var exitCode = await controller.WaitForExitAsync();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{controller.Output}");
+        Assert.Contains("Stopped", controller.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Controller_UnreadableKubeconfig_ExitsOneNamingTheFile()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"dnsmcs-missing-{Guid.NewGuid():N}", "kubeconfig");
+        await using var controller = DnsMcsProcess.Start("controller", "--member", $"a={missing}", "--leader-elect=false");
+
+        var exitCode = await controller.WaitForExitAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"kubeconfig {missing} does not exist", controller.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("controller", "--member a=/k --workers 0", "--workers must be between 1 and 256")]
+    [InlineData("controller", "--import-policy all", "--member")]
+    [InlineData("probe", "--interval 1m --timeout 2m", "--timeout must be shorter than --interval")]
+    public async Task Command_BadFlags_ExitsNonZeroSayingWhy(string command, string flags, string message)
+    {
+        await using var process = DnsMcsProcess.Start([command, .. flags.Split(' ')]);
+
+        var exitCode = await process.WaitForExitAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, process.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("controller", "--member,--import-policy,--auto-export-namespace-prefix,--stale-cluster-timeout,--resync-period,--leader-elect,--lease-member,--lease-namespace,--lease-name,--identity,--workers,--log-format")]
+    [InlineData("probe", "--kubeconfig,--context,--cluster,--namespace,--interval,--timeout,--failure-threshold,--success-threshold,--concurrency,--log-format")]
+    public async Task Command_Help_DescribesEveryOption(string command, string options)
+    {
+        await using var process = DnsMcsProcess.Start(command, "--help");
+
+        Assert.Equal(0, await process.WaitForExitAsync());
+        foreach (var option in options.Split(','))
+        {
+            Assert.Contains(option, process.Output, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using DnsMcs.FakeKubeApi;
+
+namespace DnsMcs.Tests.EndToEnd;
+
+/// <summary>
+/// One member cluster for process-level tests: a fake API server that allocates ClusterIPs, its kubeconfig in a temp
+/// file for the dnsmcs process, and the objects a user or kube's own controllers would create, written to its store.
+/// </summary>
+internal sealed class FakeMember : IAsyncDisposable
+{
+    // The controller's labels (DnsMcs.Controller's McsLabels, internal there): the contract these tests check.
+    private const string ServiceNameLabel = "multicluster.kubernetes.io/service-name";
+    private const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    private const string ControllerName = "dnsmcs-controller";
+    private const string ServiceImportAnnotation = "multicluster.kubernetes.io/service-import-name";
+
+    private readonly string _directory;
+
+    private FakeMember(FakeKubeApiServer server, string directory)
+    {
+        Server = server;
+        _directory = directory;
+        KubeconfigPath = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(KubeconfigPath, server.Kubeconfig());
+    }
+
+    public FakeKubeApiServer Server { get; }
+
+    public FakeObjectStore Store => Server.Store;
+
+    public string KubeconfigPath { get; }
+
+    public static async Task<FakeMember> StartAsync()
+    {
+        var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
+        server.Store.AllocateClusterIPs = true;
+        var directory = Path.Combine(Path.GetTempPath(), $"dnsmcs-e2e-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        return new FakeMember(server, directory);
+    }
+
+    public void Namespace(string ns) => Store.Create(FakeResource.Namespaces, $$$"""{"metadata":{"name":"{{{ns}}}"}}""");
+
+    /// <summary>A Service with one TCP port 80 named http; its ClusterIP (none when headless) as the fake allocated it.</summary>
+    public string? Service(string ns, string name, bool headless = false)
+    {
+        var spec = new JsonObject
+        {
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 80, ["protocol"] = "TCP" }),
+            ["selector"] = new JsonObject { ["app"] = name },
+        };
+        if (headless)
+        {
+            spec["clusterIP"] = "None";
+        }
+
+        var created = Store.Create(FakeResource.Services, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = spec,
+        });
+        var clusterIp = created["spec"]?["clusterIP"]?.GetValue<string>();
+        return clusterIp == "None" ? null : clusterIp;
+    }
+
+    public void Export(string ns, string name) =>
+        Store.Create(FakeResource.ServiceExportsV1Alpha1, $$$"""{"metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"}}""");
+
+    /// <summary>The Service's own EndpointSlice, as kube's endpointslice controller writes it; pods named service-0, service-1...</summary>
+    public void Slice(string ns, string service, string sliceName, IReadOnlyList<string> addresses, bool withHostnames = false)
+    {
+        var endpoints = new JsonArray();
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var endpoint = new JsonObject
+            {
+                ["addresses"] = new JsonArray(addresses[i]),
+                ["conditions"] = new JsonObject { ["ready"] = true, ["serving"] = true, ["terminating"] = false },
+                ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["name"] = $"{service}-{i}", ["namespace"] = ns },
+            };
+            if (withHostnames)
+            {
+                endpoint["hostname"] = $"{service}-{i}";
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        Store.Create(FakeResource.EndpointSlices, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = sliceName,
+                ["namespace"] = ns,
+                ["labels"] = new JsonObject
+                {
+                    ["kubernetes.io/service-name"] = service,
+                    ["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io",
+                },
+            },
+            ["addressType"] = "IPv4",
+            ["endpoints"] = endpoints,
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["protocol"] = "TCP" }),
+        });
+    }
+
+    public JsonObject? Import(string ns, string name) => Store.Get(FakeResource.ServiceImportsV1Alpha1, ns, name);
+
+    /// <summary>EndpointSlices labelled for the MCS service namespace/name (mirrored by a controller, or written by hand).</summary>
+    public List<JsonObject> McsSlices(string ns, string name) =>
+        [.. Store.List(FakeResource.EndpointSlices).Where(slice =>
+            slice["metadata"]?["namespace"]?.GetValue<string>() == ns
+            && slice["metadata"]?["labels"]?[ServiceNameLabel]?.GetValue<string>() == name)];
+
+    /// <summary>The ClusterIP of the Service the controller derived for the import namespace/name, if it exists yet.</summary>
+    public string? DerivedClusterIp(string ns, string name) =>
+        Store.List(FakeResource.Services)
+            .Where(service => service["metadata"]?["namespace"]?.GetValue<string>() == ns
+                && service["metadata"]?["labels"]?[ManagedByLabel]?.GetValue<string>() == ControllerName
+                && service["metadata"]?["annotations"]?[ServiceImportAnnotation]?.GetValue<string>() == name)
+            .Select(service => service["spec"]?["clusterIP"]?.GetValue<string>())
+            .FirstOrDefault();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
