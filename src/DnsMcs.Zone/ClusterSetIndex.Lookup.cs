@@ -16,12 +16,15 @@ public sealed partial class ClusterSetIndex
     ///   _&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;.&lt;ns&gt;.svc              SRV (and _&lt;proto&gt;.&lt;svc&gt;... as an empty non-terminal)
     ///   &lt;host&gt;.&lt;cluster&gt;.&lt;svc&gt;.&lt;ns&gt;.svc             per-endpoint name; cluster is one or two labels
     /// Anything else, including &lt;cluster&gt;.&lt;svc&gt;... and &lt;host&gt;.&lt;svc&gt;... (the specification forbids
-    /// per-cluster service names), is NXDOMAIN. Runs without allocating or locking.
+    /// per-cluster service names), is NXDOMAIN. Runs without allocating or locking; <paramref name="context"/> is the
+    /// zone configuration the answer belongs to (it changes only on a reload).
     /// </summary>
-    internal NameStatus Find(ReadOnlySpan<byte> name, out NameNode? node)
+    internal NameStatus Find(ReadOnlySpan<byte> name, out NameNode? node, out ZoneContext context)
     {
         node = null;
-        var zone = _zone.Wire;
+        var data = _data;
+        context = data.Zone;
+        var zone = context.Wire;
         if (!name.EndsWith(zone))
         {
             return NameStatus.OutOfZone;
@@ -52,7 +55,7 @@ public sealed partial class ClusterSetIndex
             }
 
             var serviceStart = starts[labels - 3];
-            if (!_serviceLookup.TryGetValue(prefix[serviceStart..starts[labels - 1]], out var service))
+            if (!data.ServiceLookup.TryGetValue(prefix[serviceStart..starts[labels - 1]], out var service))
             {
                 return NameStatus.NameError;
             }
@@ -66,6 +69,6 @@ public sealed partial class ClusterSetIndex
             return service.TryGetBelow(prefix[..serviceStart], out node) ? NameStatus.Exists : NameStatus.NameError;
         }
 
-        return _apex.TryGet(prefix, out node) ? NameStatus.Exists : NameStatus.NameError;
+        return data.Apex.TryGet(prefix, out node) ? NameStatus.Exists : NameStatus.NameError;
     }
 }

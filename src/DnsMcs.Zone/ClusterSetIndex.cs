@@ -13,9 +13,7 @@ namespace DnsMcs.Zone;
 public sealed partial class ClusterSetIndex : IClusterSetWriter
 {
     private readonly Lock _writeLock = new();
-    private readonly ZoneContext _zone;
     private readonly TimeProvider _time;
-    private readonly ServiceAnswerBuilder _builder;
 
     // Writer side, guarded by _writeLock.
     private readonly Dictionary<(string Namespace, string Name), ServiceState> _states = [];
@@ -30,27 +28,24 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
     private int _readyEndpoints;
 
     // Reader side: published for lock-free reads.
-    private readonly ConcurrentDictionary<byte[], ServiceAnswers> _services = new(ByteKeyComparer.Instance);
-    private readonly ConcurrentDictionary<byte[], ServiceAnswers>.AlternateLookup<ReadOnlySpan<byte>> _serviceLookup;
+    private volatile ZoneData _data;
     private readonly ConcurrentDictionary<byte[], bool> _namespaces = new(ByteKeyComparer.Instance);
     private readonly ConcurrentDictionary<byte[], bool>.AlternateLookup<ReadOnlySpan<byte>> _namespaceLookup;
-    private readonly ApexNames _apex;
     private long _serial;
     private volatile bool _synced = true;
 
     public ClusterSetIndex(ZoneOptions options, TimeProvider? timeProvider = null)
     {
-        Options = options;
-        _zone = new ZoneContext(options);
+        _options = options;
+        _data = new ZoneData(new ZoneContext(options), options.NameServerAddresses);
         _time = timeProvider ?? TimeProvider.System;
-        _builder = new ServiceAnswerBuilder(_zone);
-        _apex = new ApexNames(_zone, options.NameServerAddresses);
-        _serviceLookup = _services.GetAlternateLookup<ReadOnlySpan<byte>>();
         _namespaceLookup = _namespaces.GetAlternateLookup<ReadOnlySpan<byte>>();
         _serial = _time.GetUtcNow().ToUnixTimeSeconds();
     }
 
-    public ZoneOptions Options { get; }
+    private ZoneOptions _options;
+
+    public ZoneOptions Options => Volatile.Read(ref _options);
 
     /// <summary>True once every registered source has completed its first full list.</summary>
     public bool IsSynced => _synced;
@@ -58,11 +53,23 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
     /// <summary>The SOA serial: Unix time of the last change to the index (never going backwards).</summary>
     public uint Serial => (uint)Volatile.Read(ref _serial);
 
-    public int ServiceCount => _services.Count;
+    public int ServiceCount => _data.Services.Count;
 
     public int ReadyEndpointCount => Volatile.Read(ref _readyEndpoints);
 
-    internal ZoneContext Zone => _zone;
+    internal ZoneContext Zone => _data.Zone;
+
+    /// <summary>Distinct clusters that slices come from (for the clusters-indexed gauge; O(slices), scrape-time only).</summary>
+    public int ClusterCount
+    {
+        get
+        {
+            lock (_writeLock)
+            {
+                return _slices.Values.Select(s => s.ClusterId ?? _localClusterId ?? string.Empty).Distinct(StringComparer.Ordinal).Count();
+            }
+        }
+    }
 
     /// <summary>Sources registered but not yet synced (for /ready details).</summary>
     public IReadOnlyList<string> PendingSources()
@@ -172,6 +179,35 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         }
     }
 
+    /// <summary>
+    /// Applies a new zone, TTL or name-server list (a configuration reload): every service is rebuilt into a new
+    /// table, which then replaces the old one in one step. O(zone); readers keep answering from the old table meanwhile.
+    /// </summary>
+    public void Reconfigure(ZoneOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = new ZoneData(new ZoneContext(options), options.NameServerAddresses);
+        lock (_writeLock)
+        {
+            var ready = 0;
+            foreach (var (key, state) in _states)
+            {
+                if (state.Service is not null)
+                {
+                    var answers = data.Builder.Build(state.Service, state.Slices.Values, _localClusterId);
+                    data.Services[ZoneContext.Labels(key.Name, key.Namespace)] = answers;
+                    ready += answers.ReadyEndpoints;
+                }
+            }
+
+            _readyEndpoints = ready;
+            _dirty.Clear();
+            Volatile.Write(ref _options, options);
+            _data = data;
+            Touch();
+        }
+    }
+
     public IDisposable Batch()
     {
         lock (_writeLock)
@@ -268,18 +304,19 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
             return;
         }
 
+        var data = _data;
         foreach (var key in _dirty)
         {
             var state = _states[key];
             var wireKey = ZoneContext.Labels(key.Name, key.Namespace);
-            if (_services.TryGetValue(wireKey, out var previous))
+            if (data.Services.TryGetValue(wireKey, out var previous))
             {
                 _readyEndpoints -= previous.ReadyEndpoints;
             }
 
             if (state.Service is null)
             {
-                _services.TryRemove(wireKey, out _);
+                data.Services.TryRemove(wireKey, out _);
                 if (state.IsEmpty)
                 {
                     _states.Remove(key);
@@ -288,9 +325,9 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
                 continue;
             }
 
-            var answers = _builder.Build(state.Service, state.Slices.Values, _localClusterId);
+            var answers = data.Builder.Build(state.Service, state.Slices.Values, _localClusterId);
             _readyEndpoints += answers.ReadyEndpoints;
-            _services[wireKey] = answers;
+            data.Services[wireKey] = answers;
         }
 
         _dirty.Clear();

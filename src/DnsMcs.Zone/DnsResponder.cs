@@ -26,14 +26,12 @@ public sealed class DnsResponder
     private const uint SoaExpire = 86400;
 
     private readonly ClusterSetIndex _index;
-    private readonly ZoneContext _zone;
     private readonly ushort _maxUdpPayload;
 
     public DnsResponder(ClusterSetIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
         _index = index;
-        _zone = index.Zone;
         _maxUdpPayload = Math.Max(index.Options.MaxUdpPayload, (ushort)DnsQuery.ClassicUdpSize);
     }
 
@@ -79,19 +77,20 @@ public sealed class DnsResponder
         DnsName.ToLowerAscii(q.Name(query), name);
 
         NameNode? node = null;
-        var nameStatus = q.Class is (ushort)DnsClass.IN or (ushort)DnsClass.ANY ? _index.Find(name, out node) : NameStatus.OutOfZone;
+        ZoneContext? zone = null;
+        var nameStatus = q.Class is (ushort)DnsClass.IN or (ushort)DnsClass.ANY ? _index.Find(name, out node, out zone) : NameStatus.OutOfZone;
         if (nameStatus == NameStatus.OutOfZone || q.Type is DnsRecordType.AXFR or (DnsRecordType)251)
         {
             // Not ours (we neither recurse nor forward), or a zone transfer, which we do not offer.
             return Finish(q, response, questionEnd, flags, DnsResponseCode.Refused, 0, 0, 0, limit);
         }
 
-        var zoneOffset = DnsHeader.Size + q.NameLength - _zone.Wire.Length;
+        var zoneOffset = DnsHeader.Size + q.NameLength - zone!.Wire.Length;
         if (nameStatus == NameStatus.Exists)
         {
             if (node!.IsApex && q.Type is DnsRecordType.SOA or DnsRecordType.ANY)
             {
-                WriteSoa(response[questionEnd..], zoneOffset);
+                WriteSoa(response[questionEnd..], zoneOffset, zone);
                 return Finish(q, response, questionEnd + SoaSize, (ushort)(flags | DnsHeader.AaFlag), DnsResponseCode.NoError, 1, 0, 0, limit);
             }
 
@@ -110,7 +109,7 @@ public sealed class DnsResponder
 
         // Negative: NODATA (the name exists) or NXDOMAIN, with the SOA in Authority for negative caching
         // (RFC 2308 §3). Before the first full sync we cannot know, so SERVFAIL (not authoritative).
-        WriteSoa(response[questionEnd..], zoneOffset);
+        WriteSoa(response[questionEnd..], zoneOffset, zone);
         if (!_index.IsSynced)
         {
             return Finish(q, response, questionEnd + SoaSize, flags, DnsResponseCode.ServFail, 0, 1, 0, limit);
@@ -180,13 +179,13 @@ public sealed class DnsResponder
     /// &lt;zone&gt; SOA ns.dns.&lt;zone&gt; hostmaster.&lt;zone&gt; serial 7200 1800 86400 ttl, TTL min(ttl, 300), every name a
     /// pointer to the zone's labels inside the question.
     /// </summary>
-    private void WriteSoa(Span<byte> destination, int zoneOffset)
+    private void WriteSoa(Span<byte> destination, int zoneOffset, ZoneContext zone)
     {
         var pointer = (ushort)(0xC000 | zoneOffset);
         BinaryPrimitives.WriteUInt16BigEndian(destination, pointer);
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)DnsRecordType.SOA);
         BinaryPrimitives.WriteUInt16BigEndian(destination[4..], (ushort)DnsClass.IN);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[6..], _zone.SoaTtl);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[6..], zone.SoaTtl);
         BinaryPrimitives.WriteUInt16BigEndian(destination[10..], SoaSize - 12);
         "\u0002ns\u0003dns"u8.CopyTo(destination[12..]);
         BinaryPrimitives.WriteUInt16BigEndian(destination[19..], pointer);
@@ -196,6 +195,6 @@ public sealed class DnsResponder
         BinaryPrimitives.WriteUInt32BigEndian(destination[38..], SoaRefresh);
         BinaryPrimitives.WriteUInt32BigEndian(destination[42..], SoaRetry);
         BinaryPrimitives.WriteUInt32BigEndian(destination[46..], SoaExpire);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[50..], _zone.Ttl);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[50..], zone.Ttl);
     }
 }

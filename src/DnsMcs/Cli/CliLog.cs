@@ -9,10 +9,10 @@ internal static partial class CliLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving zone {Zone} (TTL {Ttl} s; name server addresses: [{NameServers}])")]
     public static partial void Serving(ILogger logger, string zone, uint ttl, IReadOnlyList<IPAddress> nameServers);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Source: manifests in {Directory}, watched for changes")]
-    public static partial void ManifestSource(ILogger logger, string directory);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Source: {Kind} {Name} from {Location}")]
+    public static partial void Source(ILogger logger, Configuration.SourceKind kind, string name, string location);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No source configured (--manifests): the zone holds only its SOA, NS and dns-version records")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No source configured (--manifests, --kubeconfig or --member): the zone holds only its SOA, NS and dns-version records")]
     public static partial void NoSource(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopped")]
@@ -20,4 +20,10 @@ internal static partial class CliLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "dnsmcs failed")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Configuration {File} changed: applied {Changes}")]
+    public static partial void Reloaded(ILogger logger, string file, IEnumerable<string> changes);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Configuration {File} changed {Changes}, which takes effect at the next restart; the running configuration is kept")]
+    public static partial void ReloadNeedsRestart(ILogger logger, string file, IEnumerable<string> changes);
 }

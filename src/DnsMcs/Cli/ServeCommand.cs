@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using DnsMcs.Configuration;
 using DnsMcs.Server;
+using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
 
 namespace DnsMcs.Cli;
@@ -51,7 +52,7 @@ internal static class ServeCommand
         var manifests = new Option<DirectoryInfo>("--manifests", "-m")
         {
             Description = "Folder of ServiceImport, EndpointSlice, Namespace and ClusterProperty manifests (*.yaml, *.yml, *.json), "
-                + "watched for changes. Without it the zone holds only its own SOA, NS and dns-version records.",
+                + "watched for changes. Without any source the zone holds only its own SOA, NS and dns-version records.",
             HelpName = "DIR",
         };
         manifests.AcceptExistingOnly();
@@ -77,40 +78,279 @@ internal static class ServeCommand
         };
         maxConnections.Validators.Add(result => RequireRange(result, 1, 1_000_000, "--tcp-max-connections"));
 
+        var config = new Option<FileInfo>("--config", "-c")
+        {
+            Description = "Read settings from this Corefile-syntax file (see docs/configuration.md); flags given as well override it.",
+            HelpName = "FILE",
+        };
+        config.AcceptExistingOnly();
+        var source = new Option<string>("--source")
+        {
+            Description = "Where services come from: 'manifests' (--manifests DIR) or 'kubernetes' (one cluster via --kubeconfig/--context "
+                + "or the in-cluster service account; every member cluster with --member). Default: inferred from those flags.",
+            HelpName = "KIND",
+        };
+        source.AcceptOnlyFromAmong("manifests", "kubernetes");
+        var kubeconfig = new Option<string>("--kubeconfig")
+        {
+            Description = "Distributed mode: the kubeconfig of the cluster whose ServiceImports and EndpointSlices are served "
+                + "(default: KUBECONFIG, ~/.kube/config, else the in-cluster service account).",
+            HelpName = "PATH",
+        };
+        var context = new Option<string>("--context")
+        {
+            Description = "The kubeconfig context to use (default: its current-context).",
+            HelpName = "NAME",
+        };
+        var member = new Option<string[]>("--member")
+        {
+            Description = "Centralized mode: a member cluster, its id and kubeconfig; repeat for each member. Its ServiceExports, Services "
+                + "and EndpointSlices are merged into the clusterset (oldest export wins conflicts).",
+            HelpName = "NAME=KUBECONFIG[@CONTEXT]",
+        };
+        member.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                try
+                {
+                    MemberCluster.Parse(token.Value);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"--member {e.Message}");
+                }
+            }
+        });
+        var memberSyncTimeout = new Option<int>("--member-sync-timeout")
+        {
+            Description = "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds,
+        };
+        memberSyncTimeout.Validators.Add(result => RequireRange(result, 0, 86400, "--member-sync-timeout"));
+        var metrics = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
+        var health = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
+        var ready = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
+        var lameduck = new Option<string>("--lameduck")
+        {
+            Description = "On shutdown, keep answering UDP and /health this long (e.g. 5s) while the pod leaves its Service.",
+            HelpName = "DURATION",
+        };
+        lameduck.Validators.Add(result =>
+        {
+            if (!GoDuration.TryParse(result.GetValueOrDefault<string>() ?? string.Empty, out _))
+            {
+                result.AddError("--lameduck takes a duration such as 500ms, 5s or 1m");
+            }
+        });
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Log output: text (one line per message) or json.",
+            HelpName = "FORMAT",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var noErrors = new Option<bool>("--no-errors")
+        {
+            Description = "Do not log source and watch failures (CoreDNS without the errors directive).",
+        };
+
         var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.")
         {
-            listen, zone, ttl, manifests, nsAddresses, idleTimeout, maxConnections,
+            config, listen, zone, ttl, source, manifests, kubeconfig, context, member, memberSyncTimeout, nsAddresses,
+            metrics, health, ready, lameduck, logFormat, noErrors, idleTimeout, maxConnections,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var listenGiven = parseResult.GetResult(listen) is { Implicit: false };
-            var endpoints = parseResult.GetRequiredValue(listen);
-            if (!listenGiven && !Socket.OSSupportsIPv6)
+            ServeConfiguration settings;
+            try
             {
-                // The default pair must work on an IPv4-only host; an explicit [::] still fails loudly.
-                endpoints = [.. endpoints.Where(endpoint => endpoint.AddressFamily != AddressFamily.InterNetworkV6)];
+                settings = parseResult.GetValue(config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
+            }
+            catch (ConfigurationException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return Task.FromResult(ServeHost.ExitFailed);
             }
 
-            ZoneName.TryNormalize(parseResult.GetRequiredValue(zone), out var zoneName, out _);
-            var nameServers = parseResult.GetValue(nsAddresses) is { Length: > 0 } given ? given : NameServerAddressDefaults.For(endpoints);
-            var settings = new ServeSettings(
-                new ServerOptions
+            bool Given(Option option) => parseResult.GetResult(option) is { Implicit: false };
+
+            if (Given(listen))
+            {
+                settings = settings with { Listen = parseResult.GetRequiredValue(listen) };
+            }
+            else if (settings.ConfigFile is null && !Socket.OSSupportsIPv6)
+            {
+                // The default pair must work on an IPv4-only host; an explicit [::] still fails loudly.
+                settings = settings with { Listen = [.. settings.Listen.Where(endpoint => endpoint.AddressFamily != AddressFamily.InterNetworkV6)] };
+            }
+
+            if (Given(zone))
+            {
+                ZoneName.TryNormalize(parseResult.GetRequiredValue(zone), out var zoneName, out _);
+                settings = settings with { Zone = zoneName };
+            }
+
+            if (Given(ttl))
+            {
+                settings = settings with { Ttl = parseResult.GetValue(ttl) };
+            }
+
+            if (Given(source) || Given(manifests) || Given(kubeconfig) || Given(context) || Given(member))
+            {
+                var sources = Sources(
+                    parseResult.GetValue(source),
+                    parseResult.GetValue(manifests),
+                    parseResult.GetValue(kubeconfig),
+                    parseResult.GetValue(context),
+                    parseResult.GetValue(member) ?? [],
+                    out var error);
+                if (error is not null)
                 {
-                    Listen = endpoints,
-                    TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout)),
-                    MaxTcpConnections = parseResult.GetValue(maxConnections),
-                },
-                new ZoneOptions
-                {
-                    Zone = zoneName,
-                    Ttl = parseResult.GetValue(ttl),
-                    NameServerAddresses = nameServers,
-                },
-                parseResult.GetValue(manifests));
-            return ServeHost.RunAsync(settings, cancellationToken);
+                    Console.Error.WriteLine(error);
+                    return Task.FromResult(ServeHost.ExitFailed);
+                }
+
+                settings = settings with { Sources = sources };
+            }
+
+            if (parseResult.GetValue(nsAddresses) is { Length: > 0 } given)
+            {
+                settings = settings with { NameServerAddresses = given };
+            }
+            else if (settings.NameServerAddresses.Count == 0)
+            {
+                settings = settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) };
+            }
+
+            if (Given(metrics))
+            {
+                settings = settings with { Metrics = HttpEndpoint(parseResult, metrics) };
+            }
+
+            if (Given(health))
+            {
+                settings = settings with { Health = HttpEndpoint(parseResult, health) };
+            }
+
+            if (Given(ready))
+            {
+                settings = settings with { Ready = HttpEndpoint(parseResult, ready) };
+            }
+
+            if (parseResult.GetValue(lameduck) is { } duration && GoDuration.TryParse(duration, out var lameduckTime))
+            {
+                settings = settings with { Lameduck = lameduckTime };
+            }
+
+            if (parseResult.GetValue(logFormat) is { } format)
+            {
+                settings = settings with { LogFormat = format == "json" ? Configuration.LogFormat.Json : Configuration.LogFormat.Text };
+            }
+
+            if (parseResult.GetValue(noErrors))
+            {
+                settings = settings with { LogErrors = false };
+            }
+
+            var server = new ServerOptions
+            {
+                Listen = settings.Listen,
+                TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout)),
+                MaxTcpConnections = parseResult.GetValue(maxConnections),
+                Lameduck = settings.Lameduck,
+            };
+            return ServeHost.RunAsync(new ServeSettings(settings, server, TimeSpan.FromSeconds(parseResult.GetValue(memberSyncTimeout))), cancellationToken);
         });
         return command;
     }
+
+    /// <summary>
+    /// The sources the flags name. Without --source: every kind whose flags are given. Distributed (--kubeconfig)
+    /// and centralized (--member) modes exclude each other, as in the Corefile.
+    /// </summary>
+    private static IReadOnlyList<SourceConfiguration> Sources(string? kind, DirectoryInfo? manifests, string? kubeconfig, string? context, string[] members, out string? error)
+    {
+        error = null;
+        var sources = new List<SourceConfiguration>();
+        if (members.Length > 0 && (kubeconfig is not null || context is not null))
+        {
+            error = "--member (centralized mode) and --kubeconfig/--context (distributed mode) cannot be combined";
+            return sources;
+        }
+
+        if (kind == "manifests" && manifests is null)
+        {
+            error = "--source manifests needs --manifests DIR";
+            return sources;
+        }
+
+        if (manifests is not null && kind != "kubernetes")
+        {
+            sources.Add(new SourceConfiguration(SourceKind.Manifests, SourceConfiguration.ManifestsName, manifests.ToString()));
+        }
+
+        if (kind != "manifests")
+        {
+            if (members.Length > 0)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var spec in members)
+                {
+                    var parsed = MemberCluster.Parse(spec);
+                    if (!names.Add(parsed.Name))
+                    {
+                        error = $"--member {parsed.Name} is given twice";
+                        return sources;
+                    }
+
+                    sources.Add(new SourceConfiguration(SourceKind.Member, parsed.Name, Path.GetFullPath(parsed.Kubeconfig), parsed.Context));
+                }
+            }
+            else if (kind == "kubernetes" || kubeconfig is not null || context is not null)
+            {
+                sources.Add(new SourceConfiguration(SourceKind.Kubernetes, SourceConfiguration.KubernetesName, kubeconfig is null ? null : Path.GetFullPath(kubeconfig), context));
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>An HTTP endpoint flag: ADDR:PORT, or "off" to disable it.</summary>
+    private static Option<string> HttpOption(string name, string what, int defaultPort)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = $"{what} at ADDR:PORT, or 'off' (default :{defaultPort}; with --config, the file decides).",
+            HelpName = "ADDR:PORT|off",
+        };
+        option.Validators.Add(result =>
+        {
+            if (!TryParseHttpEndpoint(result.GetValueOrDefault<string>() ?? string.Empty, out _, out var error))
+            {
+                result.AddError($"{name} {error}");
+            }
+        });
+        return option;
+    }
+
+    private static bool TryParseHttpEndpoint(string text, out IPEndPoint? endpoint, out string error)
+    {
+        error = string.Empty;
+        endpoint = null;
+        if (text is "off" or "none")
+        {
+            return true;
+        }
+
+        var parsed = ListenAddress.TryParse(text, defaultPort: null, out var value, out error);
+        endpoint = parsed ? value : null;
+        return parsed;
+    }
+
+    /// <summary>The flag's endpoint, null for "off"; the validator has already rejected anything else.</summary>
+    private static IPEndPoint? HttpEndpoint(ParseResult parseResult, Option<string> option) =>
+        TryParseHttpEndpoint(parseResult.GetValue(option) ?? "off", out var endpoint, out _) ? endpoint : null;
 
     private static IPEndPoint[] ParseEndpoints(ArgumentResult result)
     {

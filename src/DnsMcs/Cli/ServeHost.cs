@@ -1,5 +1,10 @@
+using DnsMcs.Configuration;
+using DnsMcs.Http;
+using DnsMcs.Metrics;
 using DnsMcs.Server;
 using DnsMcs.Sources;
+using DnsMcs.Sources.Centralized;
+using DnsMcs.Sources.Kubernetes;
 using DnsMcs.Zone;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,48 +14,86 @@ using Microsoft.Extensions.Logging.Console;
 namespace DnsMcs.Cli;
 
 /// <summary>
-/// Composes <c>dnsmcs serve</c> on the Generic Host: console logging, the index and responder, the sources, the
-/// listeners. The host's console lifetime turns SIGTERM and Ctrl-C into a graceful stop and exit code 0.
+/// Composes <c>dnsmcs serve</c> on the Generic Host, in start order:
+///   1. logging (text or JSON), metrics (CoreDNS's names plus dnsmcs_*), the index and responder;
+///   2. the sources (manifests, one cluster, or every member), which register with the index first so
+///      negative answers are SERVFAIL until each has listed once;
+///   3. the UDP/TCP listeners; 4. /metrics, /health, /ready.
+/// Services stop together, so /health and UDP share one lameduck period. The console lifetime turns SIGTERM
+/// and Ctrl-C into that graceful stop and exit code 0.
 /// </summary>
 internal static class ServeHost
 {
     public const int ExitBindFailed = 2;
     public const int ExitFailed = 1;
 
-    // Long enough for connections to finish the queries they have read; short of Kubernetes' 30 s grace period.
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
+    // Long enough for lameduck and for connections to finish the queries they have read; short of Kubernetes' 30 s grace period.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
 
     public static async Task<int> RunAsync(ServeSettings settings, CancellationToken cancellationToken)
     {
+        var config = settings.Config;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ApplicationName = "dnsmcs",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureLogging(builder.Logging);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        ConfigureLogging(builder.Logging, config);
+        builder.Services.Configure<HostOptions>(options =>
+        {
+            options.ShutdownTimeout = ShutdownTimeout;
+            options.ServicesStopConcurrently = true;
+        });
 
-        builder.Services.AddSingleton(settings.Zone);
-        builder.Services.AddSingleton(_ => new ClusterSetIndex(settings.Zone));
-        builder.Services.AddSingleton<IClusterSetWriter>(services => services.GetRequiredService<ClusterSetIndex>());
+        var dnsMetrics = new DnsMetrics(DnsMetrics.ServerLabel(settings.Server.Listen.Count > 0 ? settings.Server.Listen[0].Port : 53), config.Zone);
+        var ownMetrics = new DnsMcsMetrics();
+        builder.Services.AddSingleton(dnsMetrics);
+        builder.Services.AddSingleton(ownMetrics);
+        var index = new ClusterSetIndex(config.ToZoneOptions());
+        ownMetrics.SetIndexCounts(() => new IndexCounts(index.ServiceCount, index.ReadyEndpointCount, index.ClusterCount));
+        builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton<IClusterSetWriter>(index);
         builder.Services.AddSingleton(services => new DnsResponder(services.GetRequiredService<ClusterSetIndex>()));
         builder.Services.AddSingleton<IPacketResponder, ZonePacketResponder>();
 
         // Sources start before the listeners, so a first load that finishes in StartAsync is served from the first query.
-        AddSources(builder.Services, settings);
+        var centralized = AddSources(builder.Services, config, settings.MemberSyncTimeout, ownMetrics);
 
         builder.Services.AddSingleton(settings.Server);
-        builder.Services.AddHostedService<DnsServer>();
+        builder.Services.AddSingleton(services => new DnsServer(
+            settings.Server,
+            services.GetRequiredService<IPacketResponder>(),
+            services.GetRequiredService<ILogger<DnsServer>>(),
+            config.Metrics is null ? null : dnsMetrics));
+        builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
+
+        var operations = config.ToOperationsOptions();
+        if (operations.Metrics is not null || operations.Health is not null || operations.Ready is not null)
+        {
+            builder.Services.AddSingleton(services => new OperationsServer(
+                operations,
+                operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]),
+                new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
+                services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddHostedService(services => new OperationsHostedService(services.GetRequiredService<OperationsServer>()));
+        }
+
+        if (config.ConfigFile is { } file && config.ReloadInterval is { } interval)
+        {
+            builder.Services.AddHostedService(services => new ConfigReloadService(
+                file, interval, config.ReloadJitter, config, index, services.GetRequiredService<ILogger<ConfigReloadService>>()));
+        }
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs");
-        CliLog.Serving(logger, settings.Zone.Zone, settings.Zone.Ttl, settings.Zone.NameServerAddresses);
-        if (settings.Manifests is { } manifests)
+        CliLog.Serving(logger, config.Zone, config.Ttl, config.NameServerAddresses);
+        foreach (var source in config.Sources)
         {
-            CliLog.ManifestSource(logger, manifests.FullName);
+            CliLog.Source(logger, source.Kind, source.Name, source.Path ?? "the in-cluster service account or KUBECONFIG");
         }
-        else
+
+        if (config.Sources.Count == 0)
         {
             CliLog.NoSource(logger);
         }
@@ -71,31 +114,88 @@ internal static class ServeHost
             CliLog.Failed(logger, e);
             return ExitFailed;
         }
-    }
-
-    private static void AddSources(IServiceCollection services, ServeSettings settings)
-    {
-        if (settings.Manifests is { } manifests)
+        finally
         {
-            services.AddSingleton(new ManifestSourceOptions { Directory = manifests.FullName });
-            services.AddHostedService<ManifestSource>();
+            dnsMetrics.Dispose();
+            ownMetrics.Dispose();
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    /// <summary>Adds a hosted service per source; returns the centralized source's configuration when members are given.</summary>
+    private static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
+    {
+        foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Manifests))
+        {
+            services.AddHostedService(provider => new ManifestSource(
+                new ManifestSourceOptions { Directory = source.Path! },
+                provider.GetRequiredService<IClusterSetWriter>(),
+                provider.GetRequiredService<ILogger<ManifestSource>>()));
+        }
+
+        foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Kubernetes))
+        {
+            services.AddHostedService(provider => new KubernetesSource(
+                new KubernetesSourceOptions { Kubeconfig = source.Path, Context = source.Context },
+                provider.GetRequiredService<IClusterSetWriter>(),
+                provider.GetRequiredService<ILoggerFactory>(),
+                metrics.RecordProgramming,
+                source.Name,
+                metrics.ForSource(source.Name)));
+        }
+
+        var members = config.Sources.Where(s => s.Kind == SourceKind.Member).ToList();
+        if (members.Count == 0)
+        {
+            return null;
+        }
+
+        var options = new CentralizedSourceOptions
+        {
+            Members = [.. members.Select(m => new MemberCluster(m.Name, m.Path!, m.Context))],
+            MemberSyncTimeout = memberSyncTimeout,
+        };
+        services.AddSingleton(provider => new CentralizedSource(
+            options,
+            provider.GetRequiredService<IClusterSetWriter>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            metrics.RecordProgramming));
+        services.AddHostedService(provider => provider.GetRequiredService<CentralizedSource>());
+        return options;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServeConfiguration config)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(options =>
+        if (config.LogFormat == Configuration.LogFormat.Json)
         {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-            options.UseUtcTimestamp = true;
-        });
+            logging.AddJsonConsole(options =>
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = "HH:mm:ss.fff ";
+                options.UseUtcTimestamp = true;
+            });
+        }
+
         logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Warning);
 
         // The host's own lines (content root, environment) say nothing an operator of dnsmcs needs; its
         // failures are reported by us with the reason.
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
+        // CoreDNS's errors directive: without it, failures of sources and watches are not logged.
+        if (!config.LogErrors)
+        {
+            logging.AddFilter("DnsMcs.Sources", LogLevel.None);
+            logging.AddFilter("DnsMcs.Kubernetes", LogLevel.None);
+        }
     }
 }

@@ -1,7 +1,7 @@
+using DnsMcs.Configuration;
 using DnsMcs.Server;
-using DnsMcs.Zone;
 
 namespace DnsMcs.Cli;
 
-/// <summary>Everything <c>dnsmcs serve</c> was told, validated.</summary>
-internal sealed record ServeSettings(ServerOptions Server, ZoneOptions Zone, DirectoryInfo? Manifests);
+/// <summary>Everything <c>dnsmcs serve</c> was told, validated: the configuration (file and flags merged) and the listeners' tuning.</summary>
+internal sealed record ServeSettings(ServeConfiguration Config, ServerOptions Server, TimeSpan MemberSyncTimeout);

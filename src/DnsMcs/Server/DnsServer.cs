@@ -1,4 +1,5 @@
 using System.Net;
+using DnsMcs.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,15 +17,18 @@ internal sealed class DnsServer : IHostedService, IDisposable
 
     private readonly ServerOptions _options;
     private readonly IPacketResponder _responder;
+    private readonly DnsMetrics? _metrics;
     private readonly ILogger<DnsServer> _logger;
     private readonly TcpConnectionTracker _connections;
     private readonly List<UdpDnsListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
+    private volatile bool _listening;
 
-    public DnsServer(ServerOptions options, IPacketResponder responder, ILogger<DnsServer> logger)
+    public DnsServer(ServerOptions options, IPacketResponder responder, ILogger<DnsServer> logger, DnsMetrics? metrics = null)
     {
         _options = options;
         _responder = responder;
+        _metrics = metrics;
         _logger = logger;
         _connections = new TcpConnectionTracker(options.MaxTcpConnections);
     }
@@ -33,6 +37,9 @@ internal sealed class DnsServer : IHostedService, IDisposable
     public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _udp.Select(listener => listener.Endpoint)];
 
     public int OpenTcpConnections => _connections.Open;
+
+    /// <summary>True once every listener is bound and serving, until shutdown starts (for /ready).</summary>
+    public bool IsListening => _listening;
 
     /// <summary>
     /// Binds everything before serving anything, so a bind failure leaves no half-started server behind.
@@ -51,8 +58,8 @@ internal sealed class DnsServer : IHostedService, IDisposable
                 }
                 else
                 {
-                    _tcp.Add(TcpDnsListener.Bind(endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
-                    _udp.Add(UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger));
+                    _tcp.Add(TcpDnsListener.Bind(endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _logger));
+                    _udp.Add(UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, ResponderFor(endpoint), _logger));
                 }
             }
         }
@@ -70,6 +77,7 @@ internal sealed class DnsServer : IHostedService, IDisposable
             ServerLog.Listening(_logger, _udp[i].Endpoint, _udp[i].SocketCount);
         }
 
+        _listening = true;
         return Task.CompletedTask;
     }
 
@@ -81,10 +89,10 @@ internal sealed class DnsServer : IHostedService, IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, _responder, _logger);
+            var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, ResponderFor(endpoint), _logger);
             try
             {
-                _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, _responder, _connections, _options.TcpIdleTimeout, _logger));
+                _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _logger));
                 _udp.Add(udp);
                 return;
             }
@@ -101,14 +109,28 @@ internal sealed class DnsServer : IHostedService, IDisposable
     }
 
     /// <summary>
-    /// 1. stop accepting TCP and tell connections to finish what they have read; 2. stop UDP; 3. wait for the TCP
+    /// 1. stop accepting TCP and tell connections to finish what they have read; 2. keep answering UDP through the
+    /// lameduck period, while Kubernetes takes the pod out of its Service; 3. stop UDP; 4. wait for the TCP
     /// connections to drain, for as long as the host allows.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _listening = false;
         ServerLog.Stopping(_logger, _connections.Open);
         var drained = _connections.CloseAsync();
         await Task.WhenAll(_tcp.Select(listener => listener.StopAcceptingAsync())).ConfigureAwait(false);
+        if (_options.Lameduck > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(_options.Lameduck, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout ran out first: stop now.
+            }
+        }
+
         foreach (var listener in _udp)
         {
             listener.Stop(UdpStopWait);
@@ -116,6 +138,10 @@ internal sealed class DnsServer : IHostedService, IDisposable
 
         await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The responder for one endpoint's listeners: counted per address family when metrics are on.</summary>
+    private IPacketResponder ResponderFor(IPEndPoint endpoint) =>
+        _metrics is null ? _responder : new MeteredPacketResponder(_responder, _metrics, endpoint.AddressFamily);
 
     public void Dispose()
     {

@@ -20,4 +20,7 @@ internal sealed record ServerOptions
 
     /// <summary>Open TCP connections across all endpoints; a connection over the cap is closed at once.</summary>
     public int MaxTcpConnections { get; init; } = DefaultMaxTcpConnections;
+
+    /// <summary>After shutdown starts, UDP keeps answering this long while the pod leaves its Service (CoreDNS's lameduck).</summary>
+    public TimeSpan Lameduck { get; init; }
 }

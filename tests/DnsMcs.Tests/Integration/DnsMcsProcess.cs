@@ -77,6 +77,17 @@ internal sealed class DnsMcsProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // serve turns /metrics, /health and /ready on at fixed ports (9153, 8080, 8181) by default; tests run
+        // several servers at once, so those stay off unless a test asks for them on ports of its own.
+        if (arguments is ["serve", ..] && !arguments.Any(a => a is "--metrics" or "--health" or "--ready" or "--config" or "-c" or "--help" or "-h"))
+        {
+            foreach (var flag in new[] { "--metrics", "--health", "--ready" })
+            {
+                start.ArgumentList.Add(flag);
+                start.ArgumentList.Add("off");
+            }
+        }
+
         // Quiet the runtime's first-run chatter; keep the server's own log lines.
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -1,4 +1,5 @@
 using DnsMcs.Kubernetes.Client;
+using DnsMcs.Metrics;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Kubernetes.Watching;
 using DnsMcs.Zone;
@@ -23,13 +24,15 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Action<TimeSpan>? _programmed;
+    private readonly SourceMetrics? _metrics;
     private readonly string _prefix;
     private readonly CancellationTokenSource _stopping = new();
     private KubernetesClient? _client;
     private Task? _running;
 
-    public KubernetesSource(KubernetesSourceOptions options, IClusterSetWriter writer, ILoggerFactory loggers, Action<TimeSpan>? programmed = null, string sourcePrefix = "kubernetes")
+    public KubernetesSource(KubernetesSourceOptions options, IClusterSetWriter writer, ILoggerFactory loggers, Action<TimeSpan>? programmed = null, string sourcePrefix = "kubernetes", SourceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options;
         _writer = writer;
         _loggers = loggers;
@@ -162,7 +165,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
 
     private TranslatingHandler<T> Handler<T>(ResourceType<T> type)
         where T : KubernetesObject =>
-        new(_writer, Name(type), type, _loggers.CreateLogger<TranslatingHandler<T>>(), _programmed);
+        new(_writer, Name(type), type, _loggers.CreateLogger<TranslatingHandler<T>>(), _programmed, _metrics);
 
     private string Name<T>(ResourceType<T> type)
         where T : KubernetesObject => $"{_prefix}/{type.Descriptor.Plural}";

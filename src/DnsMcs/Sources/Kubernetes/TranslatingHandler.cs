@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Kubernetes.Watching;
+using DnsMcs.Metrics;
 using DnsMcs.Zone;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +23,22 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
     private readonly string _kind;
     private readonly ILogger _logger;
     private readonly Action<TimeSpan>? _programmed;
+    private readonly SourceMetrics? _metrics;
+    private readonly SourceResource _resource;
     private readonly Dictionary<string, ClusterSetObject> _applied = new(StringComparer.Ordinal);
 
-    public TranslatingHandler(IClusterSetWriter writer, string source, ResourceType<T> type, ILogger logger, Action<TimeSpan>? programmed = null)
+    public TranslatingHandler(IClusterSetWriter writer, string source, ResourceType<T> type, ILogger logger, Action<TimeSpan>? programmed = null, SourceMetrics? metrics = null)
     {
+        _metrics = metrics;
+        _resource = type.Kind switch
+        {
+            "ServiceImport" => SourceResource.ServiceImport,
+            "EndpointSlice" => SourceResource.EndpointSlice,
+            "Namespace" => SourceResource.Namespace,
+            "ClusterProperty" => SourceResource.ClusterProperty,
+            "ServiceExport" => SourceResource.ServiceExport,
+            _ => SourceResource.Service,
+        };
         _writer = writer;
         _source = source;
         _descriptor = type.Descriptor;
@@ -46,6 +59,12 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
         obj.ApiVersion ??= _descriptor.ApiVersion;
         obj.Kind ??= _kind;
         var key = obj.Key;
+        _metrics?.WatchEvent(_resource, change.Type switch
+        {
+            ResourceEventType.Added => WatchEventKind.Added,
+            ResourceEventType.Updated => WatchEventKind.Modified,
+            _ => WatchEventKind.Deleted,
+        });
         if (change.Type == ResourceEventType.Deleted)
         {
             if (_applied.Remove(key, out var gone))
@@ -68,6 +87,7 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
 
                     break;
                 case TranslationOutcome.Invalid:
+                    _metrics?.Error(_resource);
                     KubernetesSourceLog.InvalidObject(_logger, _kind, key, obj.Metadata.ResourceVersion, result.Message);
                     break;
                 default:
@@ -88,15 +108,22 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
     public ValueTask OnSyncedAsync(CancellationToken cancellationToken)
     {
         _writer.MarkSynced(_source);
+        _metrics?.SetSynced(true);
         KubernetesSourceLog.Synced(_logger, _source, _applied.Count);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask OnConnectionStateChangedAsync(WatchConnectionState state, CancellationToken cancellationToken)
     {
+        var wasConnected = Connection.Connected;
         Connection = state;
         if (!state.Connected)
         {
+            if (wasConnected)
+            {
+                _metrics?.Reconnect(_resource);
+            }
+
             KubernetesSourceLog.Disconnected(_logger, _source, state.Reason ?? "unknown");
         }
 

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace DnsMcs.Tests.Integration;
+
+/// <summary>
+/// The running <c>dnsmcs serve</c> as Prometheus and the kubelet see it: /metrics in CoreDNS's names after real
+/// dig queries, /ready 503 until the sources have synced, /health 200; and a Corefile with reload, edited live.
+/// </summary>
+public sealed class OperationsEndpointTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    [Fact]
+    public async Task Serve_WithHttpEndpoints_ServesMetricsHealthAndReady()
+    {
+        var dir = FixtureDirectory();
+        var (port, metrics, health, ready) = (DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort());
+        await using var process = DnsMcsProcess.Start(
+            "serve", "--listen", DnsMcsProcess.Listen(port), "--manifests", dir,
+            "--metrics", DnsMcsProcess.Listen(metrics), "--health", DnsMcsProcess.Listen(health), "--ready", DnsMcsProcess.Listen(ready));
+        await process.WaitUntilAnsweringAsync(port, ServerFixture.Zone);
+
+        await Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A");
+        await Dig.QueryAsync(port, "nosuch.svc.clusterset.local", "A", "+tcp");
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(Url(health, "/health"))).StatusCode);
+        var readiness = await Eventually(() => Http.GetAsync(Url(ready, "/ready")), r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+
+        var text = await Http.GetStringAsync(Url(metrics, "/metrics"));
+        Assert.Contains("# TYPE coredns_dns_requests_total counter", text, StringComparison.Ordinal);
+        Assert.Matches(@"coredns_dns_requests_total\{[^}]*proto=""udp""[^}]*type=""A""[^}]*\} [1-9]", text);
+        Assert.Matches(@"coredns_dns_responses_total\{[^}]*rcode=""NXDOMAIN""[^}]*\} [1-9]", text);
+        Assert.Contains("coredns_dns_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Matches(@"dnsmcs_\w*services\w* [1-9]", text);
+        if (Promtool() is { } promtool)
+        {
+            var (code, output) = await RunAsync(promtool, ["check", "metrics"], text);
+            Assert.True(code == 0, "promtool check metrics: " + output);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_SourceNeverSyncs_ReadyIs503WithTheReasonWhileHealthIsOk()
+    {
+        // A kubeconfig pointing at a closed port: the Kubernetes source never lists, so never syncs.
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"dnsmcs-kc-{Guid.NewGuid():N}");
+        var server = "http://127.0.0.1:" + DnsMcsProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster:
+                server: "{server}"
+            users:
+            - name: u
+              user:
+                token: t
+            contexts:
+            - name: x
+              context:
+                cluster: c
+                user: u
+            current-context: x
+            """);
+        var (port, health, ready) = (DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort());
+        await using var process = DnsMcsProcess.Start(
+            "serve", "--listen", DnsMcsProcess.Listen(port), "--source", "kubernetes", "--kubeconfig", kubeconfig,
+            "--metrics", "off", "--health", DnsMcsProcess.Listen(health), "--ready", DnsMcsProcess.Listen(ready));
+
+        var readiness = await Eventually(() => Http.GetAsync(Url(ready, "/ready")), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("not synced", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(Url(health, "/health"))).StatusCode);
+
+        // Negative answers are SERVFAIL until the first list (the contract's sync gate).
+        var nx = await Dig.QueryAsync(port, "nosuch.svc.clusterset.local", "A");
+        Assert.Equal("SERVFAIL", nx.Status);
+        File.Delete(kubeconfig);
+    }
+
+    [Fact]
+    public async Task Serve_CorefileWithReload_AppliesANewTtlWithoutRestart()
+    {
+        var dir = FixtureDirectory();
+        var port = DnsMcsProcess.FreePort();
+        var corefile = Path.Combine(dir, "..", $"Corefile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(corefile, Corefile(port, dir, ttl: 5));
+        await using var process = DnsMcsProcess.Start("serve", "--config", corefile);
+        await process.WaitUntilAnsweringAsync(port, ServerFixture.Zone);
+        Assert.Contains(" 5 IN A ", Assert.Single((await Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A")).Answer), StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(corefile, Corefile(port, dir, ttl: 42));
+
+        var reloaded = await Eventually(
+            () => Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A"),
+            r => r.Answer.Any(a => a.Contains(" 42 IN A ", StringComparison.Ordinal)));
+        Assert.Contains(" 42 IN A ", Assert.Single(reloaded.Answer), StringComparison.Ordinal);
+        File.Delete(corefile);
+    }
+
+    private static string Corefile(int port, string manifests, int ttl) => $$"""
+        clusterset.local:{{port}} {
+            bind 127.0.0.1
+            manifests {{manifests}}
+            ttl {{ttl}}
+            errors
+            reload 2s 1s
+        }
+        """;
+
+    private static string FixtureDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"dnsmcs-ops-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        FixtureManifests.WriteAll(dir);
+        return dir;
+    }
+
+    private static Uri Url(int port, string path) => new($"http://127.0.0.1:{port}{path}");
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var value = await probe();
+                if (done(value) || deadline.Elapsed > DnsMcsProcess.Patience)
+                {
+                    return value;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < DnsMcsProcess.Patience)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static string? Promtool() =>
+        new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, string[] arguments, string input)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+}
