@@ -3,20 +3,20 @@ using System.Diagnostics.CodeAnalysis;
 namespace DnsMcs.Cli;
 
 /// <summary>
-/// Cluster ids as KEP-2149 allows them: an RFC 1123 DNS subdomain of at most 128 characters (lower-case letters, digits,
-/// '-', labels of 1-63 joined by dots). They become a label of per-pod names, so nothing looser may reach the zone.
+/// Cluster ids as KEP-2149 allows them (an RFC 1123 DNS subdomain: lower-case letters, digits and '-', labels joined
+/// by dots), and at most 63 characters, because the controller writes them as the value of the
+/// multicluster.kubernetes.io/source-cluster label and a label value is no longer than that.
 /// </summary>
 internal static class ClusterIds
 {
-    private const int MaxLength = 128;
-    private const int MaxLabel = 63;
+    private const int MaxLength = 63;
 
     public static bool IsValid(string id, [NotNullWhen(false)] out string? why)
     {
         why = id.Length switch
         {
             0 => "is empty",
-            > MaxLength => $"is longer than {MaxLength} characters",
+            > MaxLength => $"is longer than {MaxLength} characters (it becomes a label value)",
             _ => null,
         };
         if (why is not null)
@@ -26,9 +26,9 @@ internal static class ClusterIds
 
         foreach (var label in id.Split('.'))
         {
-            if (label.Length is 0 or > MaxLabel)
+            if (label.Length == 0)
             {
-                why = $"has a label that is empty or longer than {MaxLabel} characters";
+                why = "has an empty label";
                 return false;
             }
 

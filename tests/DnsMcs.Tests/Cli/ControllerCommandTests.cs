@@ -17,8 +17,9 @@ public sealed class ControllerCommandTests : IDisposable
         { ["controller", "--member", "East=/k"], "cluster id 'East' is not a DNS name" },
         { ["controller", "--member", "a_b=/k"], "is not a DNS name" },
         { ["controller", "--member", "-a=/k"], "is not a DNS name" },
-        { ["controller", "--member", "a..b=/k"], "label that is empty" },
-        { ["controller", "--member", $"{new string('a', 64)}=/k"], "longer than 63" },
+        { ["controller", "--member", "a..b=/k"], "has an empty label" },
+        { ["controller", "--member", $"{new string('a', 64)}=/k"], "longer than 63 characters" },
+        { ["controller", "--member", $"{new string('a', 40)}.{new string('b', 40)}=/k"], "longer than 63 characters" },
         { ["controller", "--member", "a=/k", "--member", "a=/j"], "--member a is given twice" },
         { ["controller", "--member", "a=/k@"], "the context after '@' is empty" },
         { ["controller", "--member", "a=@ctx"], "a context needs a kubeconfig" },
@@ -112,6 +113,17 @@ public sealed class ControllerCommandTests : IDisposable
 
         Assert.Empty(errors);
         Assert.Equal(expected, bound!.Settings.LeaderElection.Enabled);
+    }
+
+    [Fact]
+    public async Task Parse_DeploymentArgs_InClusterMemberAndMountedKubeconfig()
+    {
+        // The spelling deploy/controller/deployment.yaml uses.
+        var (errors, bound) = await BindAsync(["controller", "--member=east=", "--member=west=/etc/dnsmcs/members/west", "--identity=pod-0", "--log-format=json"]);
+
+        Assert.Empty(errors);
+        Assert.Equal([new MemberSettings("east"), new MemberSettings("west", "/etc/dnsmcs/members/west")], bound!.Settings.Members);
+        Assert.Equal("pod-0", bound.Settings.LeaderElection.Identity);
     }
 
     [Fact]
