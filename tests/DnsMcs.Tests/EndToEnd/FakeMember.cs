@@ -42,17 +42,20 @@ internal sealed class FakeMember : IAsyncDisposable
 
     public void Namespace(string ns) => Store.Create(FakeResource.Namespaces, $$$"""{"metadata":{"name":"{{{ns}}}"}}""");
 
-    /// <summary>A Service with one TCP port 80 named http; its ClusterIP (none when headless) as the fake allocated it.</summary>
-    public string? Service(string ns, string name, bool headless = false)
+    /// <summary>
+    /// A Service with one TCP port 80 named http; its ClusterIP (none when headless): <paramref name="clusterIp"/>, else
+    /// the fake's next one (every fake starts from the same address, so give one when two members must differ).
+    /// </summary>
+    public string? Service(string ns, string name, bool headless = false, string? clusterIp = null)
     {
         var spec = new JsonObject
         {
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 80, ["protocol"] = "TCP" }),
             ["selector"] = new JsonObject { ["app"] = name },
         };
-        if (headless)
+        if (headless || clusterIp is not null)
         {
-            spec["clusterIP"] = "None";
+            spec["clusterIP"] = headless ? "None" : clusterIp;
         }
 
         var created = Store.Create(FakeResource.Services, new JsonObject
@@ -60,8 +63,8 @@ internal sealed class FakeMember : IAsyncDisposable
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
             ["spec"] = spec,
         });
-        var clusterIp = created["spec"]?["clusterIP"]?.GetValue<string>();
-        return clusterIp == "None" ? null : clusterIp;
+        var allocated = created["spec"]?["clusterIP"]?.GetValue<string>();
+        return allocated == "None" ? null : allocated;
     }
 
     public void Export(string ns, string name) =>
@@ -103,6 +106,43 @@ internal sealed class FakeMember : IAsyncDisposable
             ["endpoints"] = endpoints,
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["protocol"] = "TCP" }),
         });
+    }
+
+    /// <summary>What a controller writes into a member in distributed mode: a ServiceImport and its MCS EndpointSlice.</summary>
+    public void ImportWithSlice(string ns, string name, string ip, string sourceCluster, IReadOnlyList<string> addresses)
+    {
+        Store.Create(FakeResource.ServiceImportsV1Alpha1, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = "ClusterSetIP",
+                ["ips"] = new JsonArray(ip),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 80, ["protocol"] = "TCP" }),
+            },
+        });
+        Store.Create(FakeResource.EndpointSlices, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = $"{name}-{sourceCluster}",
+                ["namespace"] = ns,
+                ["labels"] = new JsonObject { [ServiceNameLabel] = name, ["multicluster.kubernetes.io/source-cluster"] = sourceCluster },
+            },
+            ["addressType"] = "IPv4",
+            ["endpoints"] = new JsonArray([.. addresses.Select(address => new JsonObject
+            {
+                ["addresses"] = new JsonArray(address),
+                ["conditions"] = new JsonObject { ["ready"] = true },
+            })]),
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["protocol"] = "TCP" }),
+        });
+    }
+
+    public void DeleteImportWithSlice(string ns, string name, string sourceCluster)
+    {
+        Store.Delete(FakeResource.EndpointSlices, ns, $"{name}-{sourceCluster}");
+        Store.Delete(FakeResource.ServiceImportsV1Alpha1, ns, name);
     }
 
     public JsonObject? Import(string ns, string name) => Store.Get(FakeResource.ServiceImportsV1Alpha1, ns, name);
