@@ -1,3 +1,4 @@
+using DnsMcs.FakeKubeApi;
 using DnsMcs.Tests.Integration;
 
 namespace DnsMcs.Tests.EndToEnd;
@@ -36,6 +37,33 @@ public sealed class ControllerProcessTests
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{controller.Output}");
         Assert.Contains("Stopped", controller.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "a", "dnsmcs-system", "dnsmcs-controller")]
+    [InlineData("--lease-member b --lease-namespace ops --lease-name lock", "b", "ops", "lock")]
+    public async Task Controller_LeaderElection_HoldsTheLeaseWhereToldAndReleasesItOnSigterm(string flags, string leaseMember, string leaseNamespace, string leaseName)
+    {
+        await using var a = await FakeMember.StartAsync();
+        await using var b = await FakeMember.StartAsync();
+        var members = new Dictionary<string, FakeMember> { ["a"] = a, ["b"] = b };
+        a.Namespace(Ns);
+        b.Namespace(Ns);
+        string[] arguments = ["controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--identity", "e2e-1", .. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+        await using var controller = DnsMcsProcess.Start(arguments);
+        var store = members[leaseMember].Store;
+        string? Holder() => store.Get(FakeResource.Leases, leaseNamespace, leaseName)?["spec"]?["holderIdentity"]?.GetValue<string>();
+
+        await Eventually.TrueAsync(() => Holder() == "e2e-1", () => $"Lease {leaseNamespace}/{leaseName} in {leaseMember} held by e2e-1; controller output:\n{controller.Output}");
+        a.Service(Ns, "cart");
+        a.Export(Ns, "cart");
+        await Eventually.TrueAsync(() => b.Import(Ns, "cart") is not null, () => $"the leader importing {Ns}/cart into b; controller output:\n{controller.Output}");
+
+        controller.Terminate();
+        var exitCode = await controller.WaitForExitAsync();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{controller.Output}");
+        Assert.Equal(string.Empty, Holder());
     }
 
     [Fact]
