@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DnsMcs.Configuration;
+using DnsMcs.Http;
 using DnsMcs.Kubernetes.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,12 +19,12 @@ internal static class CommandHost
 
     public static async Task<int> RunAsync(
         string command,
-        LogFormat format,
+        HostSettings host,
         Action<ILogger> announce,
         Func<ILoggerFactory, CancellationToken, Task> run,
         CancellationToken cancellationToken)
     {
-        using var loggerFactory = CreateLoggerFactory(format);
+        using var loggerFactory = CreateLoggerFactory(host.LogFormat);
         var logger = loggerFactory.CreateLogger("DnsMcs");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -42,10 +43,25 @@ internal static class CommandHost
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
+        var readiness = new RunnerReadiness();
+        await using var operations = new OperationsServer(new OperationsOptions { Health = host.Health, Ready = host.Ready }, null, readiness, loggerFactory);
+        try
+        {
+            await operations.StartAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel could not bind --health or --ready (address in use, not local).
+            CommandLog.CannotStart(logger, e.Message);
+            return ExitFailed;
+        }
+
         try
         {
             announce(logger);
-            await run(loggerFactory, stop.Token).ConfigureAwait(false);
+            var running = run(loggerFactory, stop.Token);
+            readiness.Running = !running.IsCompleted;
+            await running.ConfigureAwait(false);
             CommandLog.Stopped(logger);
             return 0;
         }
@@ -64,6 +80,11 @@ internal static class CommandHost
         {
             CommandLog.Failed(logger, command, e);
             return ExitFailed;
+        }
+        finally
+        {
+            readiness.Running = false;
+            await operations.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 

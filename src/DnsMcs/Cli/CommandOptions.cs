@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.CommandLine.Parsing;
 using DnsMcs.Configuration;
@@ -36,6 +37,29 @@ internal static class CommandOptions
 
             result.AddError($"{name} must be between {min} and {max}; '{text}' is not.");
             return defaultValue;
+        },
+    };
+
+    /// <summary>An HTTP endpoint (/health, /ready) at ADDR:PORT, or off; off unless given.</summary>
+    public static Option<IPEndPoint?> HttpEndpoint(string name, string what, int conventionalPort) => new(name)
+    {
+        Description = $"{what} at ADDR:PORT (e.g. :{conventionalPort}), or off. Default: off.",
+        HelpName = "ADDR:PORT|off",
+        CustomParser = result =>
+        {
+            var text = LastToken(result);
+            if (text is "off" or "none")
+            {
+                return null;
+            }
+
+            if (ListenAddress.TryParse(text, defaultPort: null, out var endpoint, out var error))
+            {
+                return endpoint;
+            }
+
+            result.AddError($"{name} {error}");
+            return null;
         },
     };
 

@@ -15,7 +15,7 @@ internal static class ControllerCommand
     /// <param name="run">What the parsed command does; tests pass one that records the settings. Default: <see cref="RunAsync"/>.</param>
     /// <param name="serviceAccountPath">Where the pod's namespace file is looked for; overridable for tests.</param>
     public static Command Create(
-        Func<ControllerSettings, LogFormat, CancellationToken, Task<int>>? run = null,
+        Func<ControllerSettings, HostSettings, CancellationToken, Task<int>>? run = null,
         string serviceAccountPath = InClusterConfiguration.DefaultServiceAccountPath)
     {
         run ??= RunAsync;
@@ -93,11 +93,13 @@ internal static class ControllerCommand
         }
 
         var logFormat = CommandOptions.LogFormat();
+        var health = CommandOptions.HttpEndpoint("--health", "Serve /health (200 while the process runs)", 8080);
+        var ready = CommandOptions.HttpEndpoint("--ready", "Serve /ready (200 once running, 503 when starting or stopping)", 8181);
 
         var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.")
         {
             members, importPolicy, autoExportPrefixes, staleClusterTimeout, resyncPeriod, workers,
-            leaderElect, leaseMember, leaseNamespace, leaseName, identity, logFormat,
+            leaderElect, leaseMember, leaseNamespace, leaseName, identity, logFormat, health, ready,
         };
         command.Validators.Add(result =>
         {
@@ -128,19 +130,20 @@ internal static class ControllerCommand
                     Identity = parseResult.GetValue(identity),
                 },
             };
-            return run(settings, parseResult.GetValue(logFormat) ?? LogFormat.Text, cancellationToken);
+            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready));
+            return run(settings, host, cancellationToken);
         });
         return command;
     }
 
-    private static Task<int> RunAsync(ControllerSettings settings, LogFormat logFormat, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(ControllerSettings settings, HostSettings host, CancellationToken cancellationToken)
     {
         var described = string.Join(", ", settings.Members.Select(Describe));
         var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
         var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
         return CommandHost.RunAsync(
             "controller",
-            logFormat,
+            host,
             logger => CommandLog.ControllerStarting(logger, described, policy, election),
             (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
             cancellationToken);

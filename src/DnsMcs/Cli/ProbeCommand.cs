@@ -8,7 +8,7 @@ namespace DnsMcs.Cli;
 internal static class ProbeCommand
 {
     /// <param name="run">What the parsed command does; tests pass one that records the settings. Default: <see cref="RunAsync"/>.</param>
-    public static Command Create(Func<ProbeSettings, LogFormat, CancellationToken, Task<int>>? run = null)
+    public static Command Create(Func<ProbeSettings, HostSettings, CancellationToken, Task<int>>? run = null)
     {
         run ??= RunAsync;
         var defaults = new ProbeSettings();
@@ -61,10 +61,12 @@ internal static class ProbeCommand
             1000);
         var concurrency = CommandOptions.Count("--concurrency", "Probes in flight at once.", defaults.Concurrency, 1, 10_000);
         var logFormat = CommandOptions.LogFormat();
+        var health = CommandOptions.HttpEndpoint("--health", "Serve /health (200 while the process runs)", 8080);
+        var ready = CommandOptions.HttpEndpoint("--ready", "Serve /ready (200 once running, 503 when starting or stopping)", 8181);
 
         var command = new Command("probe", "Probe the remote endpoints of this member's imported services (TCP connect) and mark the unreachable ones in their ServiceImport (kosmos.io/disconnected-address).")
         {
-            kubeconfig, context, cluster, ns, interval, timeout, failureThreshold, successThreshold, concurrency, logFormat,
+            kubeconfig, context, cluster, ns, interval, timeout, failureThreshold, successThreshold, concurrency, logFormat, health, ready,
         };
         command.Validators.Add(result =>
         {
@@ -89,15 +91,16 @@ internal static class ProbeCommand
                 SuccessThreshold = parseResult.GetValue(successThreshold),
                 Concurrency = parseResult.GetValue(concurrency),
             };
-            return run(settings, parseResult.GetValue(logFormat) ?? LogFormat.Text, cancellationToken);
+            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready));
+            return run(settings, host, cancellationToken);
         });
         return command;
     }
 
-    private static Task<int> RunAsync(ProbeSettings settings, LogFormat logFormat, CancellationToken cancellationToken) =>
+    private static Task<int> RunAsync(ProbeSettings settings, HostSettings host, CancellationToken cancellationToken) =>
         CommandHost.RunAsync(
             "probe",
-            logFormat,
+            host,
             logger => CommandLog.ProbeStarting(
                 logger,
                 settings.Kubeconfig ?? "in-cluster or default kubeconfig",

@@ -1,3 +1,4 @@
+using System.Net;
 using DnsMcs.Cli;
 using DnsMcs.Configuration;
 using DnsMcs.Controller;
@@ -37,6 +38,8 @@ public sealed class ControllerCommandTests : IDisposable
         { ["controller", "--member", "a=/k", "--auto-export-namespace-prefix", ""], "--auto-export-namespace-prefix must not be empty" },
         { ["controller", "--member", "a=/k", "--log-format", "xml"], "--log-format: 'xml' is not one of text, json" },
         { ["controller", "--member", "a=/k", "--members", "b=/j"], "--members" },
+        { ["controller", "--member", "a=/k", "--health", "8080"], "--health" },
+        { ["controller", "--member", "a=/k", "--ready", "[::1:8181"], "--ready" },
     };
 
     [Theory]
@@ -70,7 +73,7 @@ public sealed class ControllerCommandTests : IDisposable
         Assert.Equal(ControllerCommand.FallbackLeaseNamespace, settings.LeaderElection.Namespace);
         Assert.Equal("dnsmcs-controller", settings.LeaderElection.LeaseName);
         Assert.Null(settings.LeaderElection.Identity);
-        Assert.Equal(LogFormat.Text, bound.LogFormat);
+        Assert.Equal(new HostSettings(LogFormat.Text), bound.Host);
     }
 
     [Fact]
@@ -83,7 +86,7 @@ public sealed class ControllerCommandTests : IDisposable
             "--auto-export-namespace-prefix", "mcs-", "--auto-export-namespace-prefix", "shared-",
             "--stale-cluster-timeout", "2m", "--resync-period", "1m30s", "--workers", "8",
             "--leader-elect=false", "--lease-member", "b", "--lease-namespace", "ops", "--lease-name", "lock", "--identity", "pod-1",
-            "--log-format", "json",
+            "--log-format", "json", "--health", ":8080", "--ready", "127.0.0.1:8181",
         ]);
 
         Assert.Empty(errors);
@@ -99,7 +102,7 @@ public sealed class ControllerCommandTests : IDisposable
         Assert.Equal("ops", settings.LeaderElection.Namespace);
         Assert.Equal("lock", settings.LeaderElection.LeaseName);
         Assert.Equal("pod-1", settings.LeaderElection.Identity);
-        Assert.Equal(LogFormat.Json, bound.LogFormat);
+        Assert.Equal(new HostSettings(LogFormat.Json, new IPEndPoint(IPAddress.Any, 8080), new IPEndPoint(IPAddress.Loopback, 8181)), bound.Host);
     }
 
     [Theory]
@@ -119,11 +122,12 @@ public sealed class ControllerCommandTests : IDisposable
     public async Task Parse_DeploymentArgs_InClusterMemberAndMountedKubeconfig()
     {
         // The spelling deploy/controller/deployment.yaml uses.
-        var (errors, bound) = await BindAsync(["controller", "--member=east=", "--member=west=/etc/dnsmcs/members/west", "--identity=pod-0", "--log-format=json"]);
+        var (errors, bound) = await BindAsync(["controller", "--member=east=", "--member=west=/etc/dnsmcs/members/west", "--identity=pod-0", "--log-format=json", "--health=:8080", "--ready=:8181"]);
 
         Assert.Empty(errors);
         Assert.Equal([new MemberSettings("east"), new MemberSettings("west", "/etc/dnsmcs/members/west")], bound!.Settings.Members);
         Assert.Equal("pod-0", bound.Settings.LeaderElection.Identity);
+        Assert.Equal(new HostSettings(LogFormat.Json, new IPEndPoint(IPAddress.Any, 8080), new IPEndPoint(IPAddress.Any, 8181)), bound.Host);
     }
 
     [Fact]
@@ -148,8 +152,8 @@ public sealed class ControllerCommandTests : IDisposable
 
     private Task<(IReadOnlyList<string> Errors, Bound? Bound)> BindAsync(string[] arguments) =>
         CommandParsing.BindAsync<Bound>(
-            record => ControllerCommand.Create((settings, format, token) => record(new Bound(settings, format), token), _noServiceAccount),
+            record => ControllerCommand.Create((settings, host, token) => record(new Bound(settings, host), token), _noServiceAccount),
             arguments);
 
-    private sealed record Bound(ControllerSettings Settings, LogFormat LogFormat);
+    private sealed record Bound(ControllerSettings Settings, HostSettings Host);
 }

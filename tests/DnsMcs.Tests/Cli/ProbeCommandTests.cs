@@ -1,3 +1,4 @@
+using System.Net;
 using DnsMcs.Cli;
 using DnsMcs.Configuration;
 using DnsMcs.Controller;
@@ -19,6 +20,7 @@ public sealed class ProbeCommandTests
         { ["probe", "--concurrency", "0"], "--concurrency must be between 1 and 10000" },
         { ["probe", "--log-format", "yaml"], "--log-format: 'yaml' is not one of text, json" },
         { ["probe", "--cluster-id", "east"], "--cluster-id" },
+        { ["probe", "--health", "localhost"], "--health" },
     };
 
     [Theory]
@@ -48,7 +50,7 @@ public sealed class ProbeCommandTests
         Assert.Equal(defaults.FailureThreshold, settings.FailureThreshold);
         Assert.Equal(defaults.SuccessThreshold, settings.SuccessThreshold);
         Assert.Equal(defaults.Concurrency, settings.Concurrency);
-        Assert.Equal(LogFormat.Text, bound.LogFormat);
+        Assert.Equal(new HostSettings(LogFormat.Text), bound.Host);
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class ProbeCommandTests
         [
             "probe", "--kubeconfig", "/k/member", "--context", "admin", "--cluster", "east", "-n", "shop",
             "--interval", "5s", "--timeout", "750ms", "--failure-threshold", "5", "--success-threshold", "2",
-            "--concurrency", "16", "--log-format", "json",
+            "--concurrency", "16", "--log-format", "json", "--health", ":8080", "--ready", "127.0.0.1:8181",
         ]);
 
         Assert.Empty(errors);
@@ -72,13 +74,13 @@ public sealed class ProbeCommandTests
         Assert.Equal(5, settings.FailureThreshold);
         Assert.Equal(2, settings.SuccessThreshold);
         Assert.Equal(16, settings.Concurrency);
-        Assert.Equal(LogFormat.Json, bound.LogFormat);
+        Assert.Equal(new HostSettings(LogFormat.Json, new IPEndPoint(IPAddress.Any, 8080), new IPEndPoint(IPAddress.Loopback, 8181)), bound.Host);
     }
 
     private static Task<(IReadOnlyList<string> Errors, Bound? Bound)> BindAsync(string[] arguments) =>
         CommandParsing.BindAsync<Bound>(
-            record => ProbeCommand.Create((settings, format, token) => record(new Bound(settings, format), token)),
+            record => ProbeCommand.Create((settings, host, token) => record(new Bound(settings, host), token)),
             arguments);
 
-    private sealed record Bound(ProbeSettings Settings, LogFormat LogFormat);
+    private sealed record Bound(ProbeSettings Settings, HostSettings Host);
 }

@@ -9,14 +9,30 @@ public sealed class ControllerProcessTests
     private const string Ns = "shop";
 
     [Fact]
-    public async Task Controller_ExportInA_ImportsIntoBAndStopsCleanlyOnSigterm()
+    public async Task Controller_ExportInA_ImportsIntoBServesHealthAndStopsCleanlyOnSigterm()
     {
         await using var a = await FakeMember.StartAsync();
         await using var b = await FakeMember.StartAsync();
         a.Namespace(Ns);
         b.Namespace(Ns);
+        var health = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
+        var ready = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
         await using var controller = DnsMcsProcess.Start(
-            "controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--leader-elect=false");
+            "controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--leader-elect=false", "--health", health, "--ready", ready);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        async Task<bool> OkAsync(string address, string path)
+        {
+            try
+            {
+                return (await http.GetAsync(new Uri($"http://{address}{path}"))).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }
+
+        await Eventually.TrueAsync(async () => await OkAsync(health, "/health") && await OkAsync(ready, "/ready"), () => $"/health and /ready answering 200; controller output:\n{controller.Output}");
 
         a.Service(Ns, "cart");
         a.Slice(Ns, "cart", "cart-abc", ["10.1.0.1", "10.1.0.2"]);
@@ -93,8 +109,8 @@ public sealed class ControllerProcessTests
     }
 
     [Theory]
-    [InlineData("controller", "--member,--import-policy,--auto-export-namespace-prefix,--stale-cluster-timeout,--resync-period,--leader-elect,--lease-member,--lease-namespace,--lease-name,--identity,--workers,--log-format")]
-    [InlineData("probe", "--kubeconfig,--context,--cluster,--namespace,--interval,--timeout,--failure-threshold,--success-threshold,--concurrency,--log-format")]
+    [InlineData("controller", "--member,--import-policy,--auto-export-namespace-prefix,--stale-cluster-timeout,--resync-period,--leader-elect,--lease-member,--lease-namespace,--lease-name,--identity,--workers,--log-format,--health,--ready")]
+    [InlineData("probe", "--kubeconfig,--context,--cluster,--namespace,--interval,--timeout,--failure-threshold,--success-threshold,--concurrency,--log-format,--health,--ready")]
     public async Task Command_Help_DescribesEveryOption(string command, string options)
     {
         await using var process = DnsMcsProcess.Start(command, "--help");
