@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging.Console;
 namespace DnsMcs.Cli;
 
 /// <summary>
-/// What <c>dnsmcs controller</c> and <c>dnsmcs probe</c> share around their runner: console logging, SIGTERM and
-/// Ctrl-C as a graceful stop (exit 0), and configuration errors as one clear line and exit 1. They need no Generic
-/// Host: each is one long-running task.
+/// What <c>dnsmcs controller</c> and <c>dnsmcs probe</c> share around their runner: console logging, optional /health
+/// and /ready, SIGTERM and Ctrl-C as a graceful stop (exit 0), and configuration errors as one clear line and exit 1.
+/// They need no Generic Host: each is one long-running task.
 /// </summary>
 internal static class CommandHost
 {
@@ -112,5 +112,9 @@ internal static class CommandHost
             logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Warning);
             logging.SetMinimumLevel(LogLevel.Information);
             logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+            // Kestrel's host (under /health and /ready) logs a failed bind with its stack; we report it in one line.
+            logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         });
 }
