@@ -6,6 +6,7 @@ namespace DnsMcs.Tests.EndToEnd;
 /// The whole chain as processes: <c>dnsmcs controller</c> between members a and b, and <c>dnsmcs serve</c> reading
 /// b (distributed mode). A Service exported in a becomes resolvable in b's DnsMcs.
 /// </summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class ControllerAndServeTests
 {
     private const string Ns = "shop";

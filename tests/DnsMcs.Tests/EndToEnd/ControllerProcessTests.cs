@@ -4,6 +4,7 @@ using DnsMcs.Tests.Integration;
 namespace DnsMcs.Tests.EndToEnd;
 
 /// <summary><c>dnsmcs controller</c> as a real process between two fake member clusters.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class ControllerProcessTests
 {
     private const string Ns = "shop";

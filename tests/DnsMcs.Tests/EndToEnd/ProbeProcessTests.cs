@@ -7,6 +7,7 @@ using DnsMcs.Tests.Integration;
 namespace DnsMcs.Tests.EndToEnd;
 
 /// <summary><c>dnsmcs probe</c> as a real process in one fake member, probing loopback endpoints.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class ProbeProcessTests
 {
     private const string Ns = "shop";

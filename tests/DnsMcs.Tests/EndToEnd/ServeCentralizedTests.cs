@@ -1,6 +1,7 @@
 namespace DnsMcs.Tests.EndToEnd;
 
 /// <summary><c>dnsmcs serve --member ...</c> (centralized mode) as a process reading two fake member clusters.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class ServeCentralizedTests
 {
     private const string Ns = "shop";

@@ -3,6 +3,7 @@ using DnsMcs.Tests.Integration;
 namespace DnsMcs.Tests.EndToEnd;
 
 /// <summary><c>dnsmcs serve --source kubernetes</c> (distributed mode) as a process against a fake API server.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class ServeKubernetesTests
 {
     private const string Ns = "shop";
