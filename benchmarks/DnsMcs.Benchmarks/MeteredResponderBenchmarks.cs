@@ -28,6 +28,7 @@ public class MeteredResponderBenchmarks
         _bare = new ZonePacketResponder(responder);
         _metrics = new DnsMetrics(DnsMetrics.ServerLabel(53), "clusterset.local");
         _collector = new MetricsCollector([_metrics.Meter]);
+        _metrics.AttachCollector(_collector);
         _metered = new MeteredPacketResponder(_bare, _metrics, AddressFamily.InterNetwork);
         _query = DnsMessage.CreateQuery(SyntheticClusterSet.ServiceName(1234), DnsRecordType.A, 1).ToWire();
         if (_metered.Respond(_query, _response, DnsTransport.Udp).Length == 0)

@@ -69,11 +69,17 @@ internal static class ServeHost
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
         var operations = config.ToOperationsOptions();
+        using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]);
+        if (collector is not null)
+        {
+            dnsMetrics.AttachCollector(collector);
+        }
+
         if (operations.Metrics is not null || operations.Health is not null || operations.Ready is not null)
         {
             builder.Services.AddSingleton(services => new OperationsServer(
                 operations,
-                operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]),
+                collector,
                 new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
                 services.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddHostedService(services => new OperationsHostedService(services.GetRequiredService<OperationsServer>()));

@@ -92,6 +92,9 @@ internal sealed class InstrumentState
         }
     }
 
+    /// <summary>The series for these tags, created on first use (null past the series cap).</summary>
+    public MetricSeries? Series(ReadOnlySpan<KeyValuePair<string, object?>> tags) => _table.GetOrAdd(tags);
+
     /// <summary>The series to write now, ordered by label text so output is deterministic.</summary>
     public List<MetricSeries> SnapshotSeries()
     {

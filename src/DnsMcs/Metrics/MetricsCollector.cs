@@ -18,6 +18,7 @@ internal sealed class MetricsCollector : IDisposable
     private readonly MeterListener _listener;
     private readonly Lock _scrapeLock = new();
     private readonly List<InstrumentState> _instruments = [];
+    private readonly Dictionary<Instrument, InstrumentState> _byInstrument = [];
 
     public MetricsCollector(IEnumerable<Meter> meters, int maxSeriesPerInstrument = DefaultMaxSeriesPerInstrument)
     {
@@ -73,6 +74,22 @@ internal sealed class MetricsCollector : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
+    /// <summary>
+    /// The series an instrument of ours keeps for these tags, so a hot path can update it directly (the same
+    /// series a measurement with these tags would reach) instead of paying the listener dispatch and the tag
+    /// lookup per query. Null when the instrument is not collected here or is over its series cap.
+    /// </summary>
+    public MetricSeries? Bind(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        InstrumentState? state;
+        lock (_instruments)
+        {
+            _byInstrument.TryGetValue(instrument, out state);
+        }
+
+        return state?.Series(tags);
+    }
+
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
         if (!_meters.Contains(instrument.Meter) || !TryDescribe(instrument, out var kind, out var integral))
@@ -85,6 +102,7 @@ internal sealed class MetricsCollector : IDisposable
         lock (_instruments)
         {
             _instruments.Add(state);
+            _byInstrument[instrument] = state;
         }
 
         listener.EnableMeasurementEvents(instrument, state);
@@ -95,6 +113,7 @@ internal sealed class MetricsCollector : IDisposable
         lock (_instruments)
         {
             _instruments.Remove((InstrumentState)state!);
+            _byInstrument.Remove(instrument);
         }
     }
 

@@ -15,16 +15,18 @@ public sealed class OperationsEndpointTests
     public async Task Serve_WithHttpEndpoints_ServesMetricsHealthAndReady()
     {
         var dir = FixtureDirectory();
-        var (port, metrics, health, ready) = (DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort());
+        var (port, metrics, health, ready) = Ports4();
         await using var process = DnsMcsProcess.Start(
             "serve", "--listen", DnsMcsProcess.Listen(port), "--manifests", dir,
             "--metrics", DnsMcsProcess.Listen(metrics), "--health", DnsMcsProcess.Listen(health), "--ready", DnsMcsProcess.Listen(ready));
         await process.WaitUntilAnsweringAsync(port, ServerFixture.Zone);
 
+        // The HTTP endpoints start right after the DNS listeners; wait for them as a kubelet would.
+        var healthy = await Eventually(() => Http.GetAsync(Url(health, "/health")), r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         await Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A");
         await Dig.QueryAsync(port, "nosuch.svc.clusterset.local", "A", "+tcp");
 
-        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(Url(health, "/health"))).StatusCode);
         var readiness = await Eventually(() => Http.GetAsync(Url(ready, "/ready")), r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
 
@@ -65,14 +67,15 @@ public sealed class OperationsEndpointTests
                 user: u
             current-context: x
             """);
-        var (port, health, ready) = (DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort(), DnsMcsProcess.FreePort());
+        var (port, health, ready, _) = Ports4();
         await using var process = DnsMcsProcess.Start(
             "serve", "--listen", DnsMcsProcess.Listen(port), "--source", "kubernetes", "--kubeconfig", kubeconfig,
             "--metrics", "off", "--health", DnsMcsProcess.Listen(health), "--ready", DnsMcsProcess.Listen(ready));
 
         var readiness = await Eventually(() => Http.GetAsync(Url(ready, "/ready")), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
         Assert.Contains("not synced", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(Url(health, "/health"))).StatusCode);
+        var healthy = await Eventually(() => Http.GetAsync(Url(health, "/health")), r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
 
         // Negative answers are SERVFAIL until the first list (the contract's sync gate).
         var nx = await Dig.QueryAsync(port, "nosuch.svc.clusterset.local", "A");
@@ -116,6 +119,19 @@ public sealed class OperationsEndpointTests
         Directory.CreateDirectory(dir);
         FixtureManifests.WriteAll(dir);
         return dir;
+    }
+
+    /// <summary>Four free ports, all different (two probes in a row may be handed the same one).</summary>
+    private static (int, int, int, int) Ports4()
+    {
+        var ports = new HashSet<int>();
+        while (ports.Count < 4)
+        {
+            ports.Add(DnsMcsProcess.FreePort());
+        }
+
+        var list = ports.ToList();
+        return (list[0], list[1], list[2], list[3]);
     }
 
     private static Uri Url(int port, string path) => new($"http://127.0.0.1:{port}{path}");
