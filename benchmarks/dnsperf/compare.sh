@@ -3,7 +3,7 @@
 # (clusterset.local.zone, made from DnsMcs's own answers). Server pinned to CPU 0, dnsperf to CPU 1,
 # unthrottled -c 4 -q 200, RUNS x SECONDS each, alternating A/B; prints medians, the ratio, and server
 # CPU per query (utime+stime from /proc/PID/stat over the run). Usage:
-#   benchmarks/dnsperf/compare.sh [udp|tcp] [RUNS] [SECONDS]
+#   [DNSMCS_ARGS="--metrics off"] benchmarks/dnsperf/compare.sh [udp|tcp] [RUNS] [SECONDS]
 set -euo pipefail
 mode=${1:-udp}; runs=${2:-3}; seconds=${3:-10}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -35,7 +35,7 @@ CONF
 
 start() {
     case $1 in
-        dnsmcs) taskset -c 0 dotnet "$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll" serve --listen 127.0.0.1:5401 --manifests "$root/examples/clusterset" >"$work/dnsmcs.log" 2>&1 & port=5401 ;;
+        dnsmcs) taskset -c 0 dotnet "$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll" serve --listen 127.0.0.1:5401 --manifests "$root/examples/clusterset" ${DNSMCS_ARGS:-} >"$work/dnsmcs.log" 2>&1 & port=5401 ;;
         knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & port=5402 ;;
     esac
     pid=$!

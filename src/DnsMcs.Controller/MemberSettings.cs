@@ -28,6 +28,11 @@ public sealed record MemberSettings(string Name, string? Kubeconfig = null, stri
         var at = rest.LastIndexOf('@');
         if (at >= 0 && at > rest.LastIndexOf('/'))
         {
+            if (at == rest.Length - 1)
+            {
+                throw new FormatException($"{text}: the context after '@' is empty");
+            }
+
             return new MemberSettings(name, rest[..at], rest[(at + 1)..]);
         }
 

@@ -89,32 +89,5 @@ internal static class CommandHost
     }
 
     private static ILoggerFactory CreateLoggerFactory(LogFormat format) =>
-        LoggerFactory.Create(logging =>
-        {
-            if (format == LogFormat.Json)
-            {
-                logging.AddJsonConsole(options =>
-                {
-                    options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-                    options.UseUtcTimestamp = true;
-                });
-            }
-            else
-            {
-                logging.AddSimpleConsole(options =>
-                {
-                    options.SingleLine = true;
-                    options.TimestampFormat = "HH:mm:ss.fff ";
-                    options.UseUtcTimestamp = true;
-                });
-            }
-
-            logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Warning);
-            logging.SetMinimumLevel(LogLevel.Information);
-            logging.AddFilter("System.Net.Http", LogLevel.Warning);
-
-            // Kestrel's host (under /health and /ready) logs a failed bind with its stack; we report it in one line.
-            logging.AddFilter("Microsoft", LogLevel.Warning);
-            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        });
+        LoggerFactory.Create(logging => ConsoleLogging.Configure(logging, format));
 }

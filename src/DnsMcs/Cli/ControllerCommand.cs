@@ -191,10 +191,6 @@ internal static class ControllerCommand
             {
                 result.AddError($"--member {member.Name} is given twice; cluster ids must be distinct.");
             }
-            else if (member.Context is { Length: 0 })
-            {
-                result.AddError($"--member {token.Value}: the context after '@' is empty.");
-            }
             else if (member.Context is not null && string.IsNullOrEmpty(member.Kubeconfig))
             {
                 result.AddError($"--member {token.Value}: a context needs a kubeconfig before the '@'.");

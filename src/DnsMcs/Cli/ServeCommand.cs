@@ -150,6 +150,10 @@ internal static class ServeCommand
             HelpName = "FORMAT",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var logQueries = new Option<bool>("--log-queries")
+        {
+            Description = "Log one line per query in CoreDNS's log format (costs more than the query; off by default).",
+        };
         var noErrors = new Option<bool>("--no-errors")
         {
             Description = "Do not log source and watch failures (CoreDNS without the errors directive).",
@@ -158,7 +162,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.")
         {
             config, listen, zone, ttl, source, manifests, kubeconfig, context, member, memberSyncTimeout, nsAddresses,
-            metrics, health, ready, lameduck, logFormat, noErrors, idleTimeout, maxConnections,
+            metrics, health, ready, lameduck, logFormat, logQueries, noErrors, idleTimeout, maxConnections,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -246,6 +250,11 @@ internal static class ServeCommand
             if (parseResult.GetValue(logFormat) is { } format)
             {
                 settings = settings with { LogFormat = format == "json" ? Configuration.LogFormat.Json : Configuration.LogFormat.Text };
+            }
+
+            if (parseResult.GetValue(logQueries))
+            {
+                settings = settings with { LogQueries = true };
             }
 
             if (parseResult.GetValue(noErrors))

@@ -65,7 +65,8 @@ internal static class ServeHost
             settings.Server,
             services.GetRequiredService<IPacketResponder>(),
             services.GetRequiredService<ILogger<DnsServer>>(),
-            config.Metrics is null ? null : dnsMetrics));
+            config.Metrics is null ? null : dnsMetrics,
+            config.LogQueries ? services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs.Query") : null));
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
         var operations = config.ToOperationsOptions();
@@ -171,31 +172,7 @@ internal static class ServeHost
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServeConfiguration config)
     {
-        logging.ClearProviders();
-        if (config.LogFormat == Configuration.LogFormat.Json)
-        {
-            logging.AddJsonConsole(options =>
-            {
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                options.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            logging.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.TimestampFormat = "HH:mm:ss.fff ";
-                options.UseUtcTimestamp = true;
-            });
-        }
-
-        logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Warning);
-
-        // The host's own lines (content root, environment) say nothing an operator of dnsmcs needs; its
-        // failures are reported by us with the reason.
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        ConsoleLogging.Configure(logging, config.LogFormat);
 
         // CoreDNS's errors directive: without it, failures of sources and watches are not logged.
         if (!config.LogErrors)

@@ -18,14 +18,16 @@ internal sealed class DnsServer : IHostedService, IDisposable
     private readonly ServerOptions _options;
     private readonly IPacketResponder _responder;
     private readonly DnsMetrics? _metrics;
+    private readonly ILogger? _queryLog;
     private readonly ILogger<DnsServer> _logger;
     private readonly TcpConnectionTracker _connections;
     private readonly List<UdpDnsListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
     private volatile bool _listening;
 
-    public DnsServer(ServerOptions options, IPacketResponder responder, ILogger<DnsServer> logger, DnsMetrics? metrics = null)
+    public DnsServer(ServerOptions options, IPacketResponder responder, ILogger<DnsServer> logger, DnsMetrics? metrics = null, ILogger? queryLog = null)
     {
+        _queryLog = queryLog;
         _options = options;
         _responder = responder;
         _metrics = metrics;
@@ -139,9 +141,12 @@ internal sealed class DnsServer : IHostedService, IDisposable
         await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The responder for one endpoint's listeners: counted per address family when metrics are on.</summary>
-    private IPacketResponder ResponderFor(IPEndPoint endpoint) =>
-        _metrics is null ? _responder : new MeteredPacketResponder(_responder, _metrics, endpoint.AddressFamily);
+    /// <summary>The responder for one endpoint's listeners: counted per address family when metrics are on, logged per query when asked.</summary>
+    private IPacketResponder ResponderFor(IPEndPoint endpoint)
+    {
+        var responder = _metrics is null ? _responder : new MeteredPacketResponder(_responder, _metrics, endpoint.AddressFamily);
+        return _queryLog is null ? responder : new QueryLoggingResponder(responder, _queryLog);
+    }
 
     public void Dispose()
     {

@@ -136,7 +136,7 @@ public sealed class ManifestTests(ITestOutputHelper output)
         Assert.Equal(write, Verbs("multicluster.x-k8s.io", "serviceimports"));
         Assert.Equal(write, Verbs("", "services"));
         Assert.Equal(write, Verbs("discovery.k8s.io", "endpointslices"));
-        Assert.Equal(["get", "list", "watch", "update", "patch"], Verbs("multicluster.x-k8s.io", "serviceexports"));
+        Assert.Equal(["get", "list", "watch", "create", "delete"], Verbs("multicluster.x-k8s.io", "serviceexports"));
         Assert.Equal(["get", "update", "patch"], Verbs("multicluster.x-k8s.io", "serviceexports/status"));
         Assert.Equal(["create"], Verbs("", "events"));
         Assert.DoesNotContain(rules, r => Strings(r, "resources").Any(res => res is "secrets" or "leases" or "*"));

@@ -103,6 +103,28 @@ public sealed class OperationsEndpointTests
         File.Delete(corefile);
     }
 
+    [Fact]
+    public async Task Serve_LogQueries_OneCoreDnsStyleLinePerQuery()
+    {
+        var dir = FixtureDirectory();
+        var port = DnsMcsProcess.FreePort();
+        await using var process = DnsMcsProcess.Start("serve", "--listen", DnsMcsProcess.Listen(port), "--manifests", dir, "--log-queries");
+        await process.WaitUntilAnsweringAsync(port, ServerFixture.Zone);
+
+        await Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A");
+        await Dig.QueryAsync(port, "nosuch.svc.clusterset.local", "AAAA", "+tcp");
+
+        var deadline = Stopwatch.StartNew();
+        while (!process.Output.Contains("nosuch", StringComparison.Ordinal) && deadline.Elapsed < DnsMcsProcess.Patience)
+        {
+            await Task.Delay(100);
+        }
+
+        // {remote}:{port} - {id} "{type} {class} {name} {proto} {size} {do} {bufsize}" {rcode} {rflags} {rsize} {duration}
+        Assert.Matches(@"127\.0\.0\.1:\d+ - \d+ ""A IN web\.shop\.svc\.clusterset\.local\. udp \d+ false \d+"" NOERROR qr,aa(,rd)? \d+ [0-9.]+s", process.Output);
+        Assert.Matches(@"127\.0\.0\.1:\d+ - \d+ ""AAAA IN nosuch\.svc\.clusterset\.local\. tcp \d+ false \d+"" NXDOMAIN qr,aa(,rd)? \d+ [0-9.]+s", process.Output);
+    }
+
     private static string Corefile(int port, string manifests, int ttl) => $$"""
         clusterset.local:{{port}} {
             bind 127.0.0.1

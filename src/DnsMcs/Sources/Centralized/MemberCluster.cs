@@ -1,3 +1,5 @@
+using DnsMcs.Controller;
+
 namespace DnsMcs.Sources.Centralized;
 
 /// <summary>
@@ -7,44 +9,23 @@ namespace DnsMcs.Sources.Centralized;
 internal sealed record MemberCluster(string Name, string Kubeconfig, string? Context)
 {
     /// <summary>
-    /// Parses <c>NAME=KUBECONFIG[@CONTEXT]</c>. The context is what follows the last '@' after the path's last
-    /// separator, so a directory with '@' in its name still works.
+    /// Parses <c>NAME=KUBECONFIG[@CONTEXT]</c> with the controller's grammar (one parser for both commands), then
+    /// adds what DNS needs: NAME is a cluster id of one DNS label or two joined by a dot, and a kubeconfig is given.
     /// </summary>
     public static MemberCluster Parse(string spec)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var equals = spec.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0 || equals == spec.Length - 1)
+        var member = MemberSettings.Parse(spec);
+        if (!NameRules.IsClusterId(member.Name))
         {
-            throw new FormatException($"member \"{spec}\" must be NAME=KUBECONFIG[@CONTEXT]");
+            throw new FormatException($"member name \"{member.Name}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
         }
 
-        var name = spec[..equals];
-        if (!NameRules.IsClusterId(name))
-        {
-            throw new FormatException($"member name \"{name}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
-        }
-
-        var location = spec[(equals + 1)..];
-        var lastSeparator = location.LastIndexOfAny(['/', '\\']);
-        var at = location.LastIndexOf('@');
-        string? context = null;
-        if (at > lastSeparator)
-        {
-            context = location[(at + 1)..];
-            location = location[..at];
-            if (context.Length == 0)
-            {
-                throw new FormatException($"member \"{spec}\" has an empty context after '@'");
-            }
-        }
-
-        if (location.Length == 0)
+        if (string.IsNullOrEmpty(member.Kubeconfig))
         {
             throw new FormatException($"member \"{spec}\" has no kubeconfig path");
         }
 
-        return new MemberCluster(name, location, context);
+        return new MemberCluster(member.Name, member.Kubeconfig, member.Context);
     }
 
     public override string ToString() => Context is null ? $"{Name}={Kubeconfig}" : $"{Name}={Kubeconfig}@{Context}";
