@@ -9,6 +9,9 @@ public sealed record ControllerSettings
 
     public ImportPolicy ImportPolicy { get; init; } = ImportPolicy.All;
 
+    /// <summary>Told about reconciles, leadership and queue depth (metrics); none by default.</summary>
+    public IControllerObserver? Observer { get; init; }
+
     /// <summary>Every Service in a namespace starting with one of these is exported (Kosmos's --auto-mcs-prefix).</summary>
     public IReadOnlyList<string> AutoExportNamespacePrefixes { get; init; } = [];
 

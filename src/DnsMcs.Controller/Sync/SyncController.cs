@@ -36,6 +36,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
         }
 
         _settings = settings;
+        settings.Observer?.QueueDepthFrom(() => Volatile.Read(ref _queue)?.Count ?? 0);
         _logger = loggerFactory.CreateLogger("DnsMcs.Controller");
         _time = time ?? TimeProvider.System;
         foreach (var member in settings.Members)
@@ -130,6 +131,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
     {
         using var queue = new WorkQueue(_settings.QueueRate, _settings.QueueBurst, _settings.RetryBaseDelay, _settings.RetryMaxDelay, _time);
         Volatile.Write(ref _queue, queue);
+        _settings.Observer?.LeadershipChanged(true);
         try
         {
             await WaitForMembersAsync(cancellationToken).ConfigureAwait(false);
@@ -150,6 +152,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
         finally
         {
             Interlocked.CompareExchange(ref _queue, null, queue);
+            _settings.Observer?.LeadershipChanged(false);
         }
     }
 
@@ -187,6 +190,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
                 var writes = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
                 queue.Forget(key);
                 var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                _settings.Observer?.Reconciled(writes > 0);
                 if (writes > 0)
                 {
                     ControllerLog.Reconciled(_logger, key, "updated", writes, ms);
@@ -204,6 +208,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
             {
                 // Anything else is this key's problem, not the worker's: retry it later with backoff.
                 var delay = queue.AddRateLimited(key);
+                _settings.Observer?.ReconcileFailed();
                 ControllerLog.ReconcileFailed(_logger, e, key, Stopwatch.GetElapsedTime(started).TotalMilliseconds, delay);
             }
             finally

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using DnsMcs.Configuration;
 using DnsMcs.Http;
 using DnsMcs.Kubernetes.Configuration;
+using DnsMcs.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -22,7 +23,8 @@ internal static class CommandHost
         HostSettings host,
         Action<ILogger> announce,
         Func<ILoggerFactory, CancellationToken, Task> run,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DnsMcsMetrics? metrics = null)
     {
         using var loggerFactory = CreateLoggerFactory(host.LogFormat);
         var logger = loggerFactory.CreateLogger("DnsMcs");
@@ -44,7 +46,9 @@ internal static class CommandHost
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         var readiness = new RunnerReadiness();
-        await using var operations = new OperationsServer(new OperationsOptions { Health = host.Health, Ready = host.Ready }, null, readiness, loggerFactory);
+        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter]) : null;
+        await using var operations = new OperationsServer(
+            new OperationsOptions { Health = host.Health, Ready = host.Ready, Metrics = collector is null ? null : host.Metrics }, collector, readiness, loggerFactory);
         try
         {
             await operations.StartAsync(stop.Token).ConfigureAwait(false);

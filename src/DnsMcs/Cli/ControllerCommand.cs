@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using DnsMcs.Configuration;
 using DnsMcs.Controller;
+using DnsMcs.Metrics;
 using DnsMcs.Kubernetes.Configuration;
 
 namespace DnsMcs.Cli;
@@ -95,11 +96,12 @@ internal static class ControllerCommand
         var logFormat = CommandOptions.LogFormat();
         var health = CommandOptions.HttpEndpoint("--health", "Serve /health (200 while the process runs)", 8080);
         var ready = CommandOptions.HttpEndpoint("--ready", "Serve /ready (200 once running, 503 when starting or stopping)", 8181);
+        var metrics = CommandOptions.HttpEndpoint("--metrics", "Serve Prometheus metrics (dnsmcs_controller_*) at /metrics", 9153);
 
         var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.")
         {
             members, importPolicy, autoExportPrefixes, staleClusterTimeout, resyncPeriod, workers,
-            leaderElect, leaseMember, leaseNamespace, leaseName, identity, logFormat, health, ready,
+            leaderElect, leaseMember, leaseNamespace, leaseName, identity, logFormat, health, ready, metrics,
         };
         command.Validators.Add(result =>
         {
@@ -130,23 +132,26 @@ internal static class ControllerCommand
                     Identity = parseResult.GetValue(identity),
                 },
             };
-            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready));
+            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready), parseResult.GetValue(metrics));
             return run(settings, host, cancellationToken);
         });
         return command;
     }
 
-    private static Task<int> RunAsync(ControllerSettings settings, HostSettings host, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControllerSettings settings, HostSettings host, CancellationToken cancellationToken)
     {
+        using var metrics = new DnsMcsMetrics();
+        settings = settings with { Observer = new ControllerMetricsObserver(metrics, "serviceexport") };
         var described = string.Join(", ", settings.Members.Select(Describe));
         var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
         var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
-        return CommandHost.RunAsync(
+        return await CommandHost.RunAsync(
             "controller",
             host,
             logger => CommandLog.ControllerStarting(logger, described, policy, election),
             (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
-            cancellationToken);
+            cancellationToken,
+            metrics).ConfigureAwait(false);
     }
 
     /// <summary>The namespace the pod runs in, from its service account; null outside a cluster.</summary>

@@ -18,8 +18,10 @@ public sealed class ControllerProcessTests
         b.Namespace(Ns);
         var health = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
         var ready = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
+        var metrics = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
         await using var controller = DnsMcsProcess.Start(
-            "controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--leader-elect=false", "--health", health, "--ready", ready);
+            "controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--leader-elect=false",
+            "--health", health, "--ready", ready, "--metrics", metrics);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         async Task<bool> OkAsync(string address, string path)
         {
@@ -48,6 +50,11 @@ public sealed class ControllerProcessTests
         var slice = b.McsSlices(Ns, "cart").Single();
         Assert.Equal("a", slice["metadata"]!["labels"]!["multicluster.kubernetes.io/source-cluster"]!.GetValue<string>());
         Assert.Equal(["10.1.0.1", "10.1.0.2"], slice["endpoints"]!.AsArray().Select(e => e!["addresses"]![0]!.GetValue<string>()));
+
+        // The reconciles that did this are counted, by result, under dnsmcs_controller_*.
+        var exposition = await http.GetStringAsync(new Uri($"http://{metrics}/metrics"));
+        Assert.Matches(@"dnsmcs_controller_reconciles_total\{[^}]*result=""success""[^}]*\} [1-9]", exposition);
+        Assert.Contains("dnsmcs_controller_queue_depth", exposition, StringComparison.Ordinal);
 
         controller.Terminate();
         var exitCode = await controller.WaitForExitAsync();
@@ -110,7 +117,7 @@ public sealed class ControllerProcessTests
     }
 
     [Theory]
-    [InlineData("controller", "--member,--import-policy,--auto-export-namespace-prefix,--stale-cluster-timeout,--resync-period,--leader-elect,--lease-member,--lease-namespace,--lease-name,--identity,--workers,--log-format,--health,--ready")]
+    [InlineData("controller", "--member,--import-policy,--auto-export-namespace-prefix,--stale-cluster-timeout,--resync-period,--leader-elect,--lease-member,--lease-namespace,--lease-name,--identity,--workers,--log-format,--health,--ready,--metrics")]
     [InlineData("probe", "--kubeconfig,--context,--cluster,--namespace,--interval,--timeout,--failure-threshold,--success-threshold,--concurrency,--log-format,--health,--ready")]
     public async Task Command_Help_DescribesEveryOption(string command, string options)
     {
