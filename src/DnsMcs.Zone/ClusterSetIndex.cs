@@ -20,6 +20,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
     private readonly Dictionary<(string Namespace, string Name), EndpointSliceInfo> _slices = [];
     private readonly HashSet<string> _namespaceObjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _servicesPerNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _slicesPerCluster = new(StringComparer.Ordinal);
     private readonly HashSet<(string Namespace, string Name)> _dirty = [];
     private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
     private readonly HashSet<string> _syncedSources = new(StringComparer.Ordinal);
@@ -59,14 +60,21 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
 
     internal ZoneContext Zone => _data.Zone;
 
-    /// <summary>Distinct clusters that slices come from (for the clusters-indexed gauge; O(slices), scrape-time only).</summary>
+    /// <summary>Distinct clusters that slices come from (the clusters-indexed gauge); kept as slices come and go.</summary>
     public int ClusterCount
     {
         get
         {
             lock (_writeLock)
             {
-                return _slices.Values.Select(s => s.ClusterId ?? _localClusterId ?? string.Empty).Distinct(StringComparer.Ordinal).Count();
+                // Slices without a source-cluster label belong to the local cluster, which may also be named by others.
+                var count = _slicesPerCluster.Count;
+                if (_slicesPerCluster.ContainsKey(string.Empty) && _localClusterId is { } local && _slicesPerCluster.ContainsKey(local))
+                {
+                    count--;
+                }
+
+                return count;
             }
         }
     }
@@ -120,6 +128,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         {
             DetachSlice(slice.Namespace, slice.Name);
             _slices[(slice.Namespace, slice.Name)] = slice;
+            CountSlice(slice, +1);
             var key = (slice.Namespace, slice.ServiceName);
             GetOrAddState(key).Slices[slice.Name] = slice;
             MarkDirty(key);
@@ -255,11 +264,26 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
             return;
         }
 
+        CountSlice(old, -1);
         var key = (@namespace, old.ServiceName);
         if (_states.TryGetValue(key, out var state))
         {
             state.Slices.Remove(name);
             MarkDirty(key);
+        }
+    }
+
+    private void CountSlice(EndpointSliceInfo slice, int delta)
+    {
+        var cluster = slice.ClusterId ?? string.Empty;
+        var count = _slicesPerCluster.GetValueOrDefault(cluster) + delta;
+        if (count > 0)
+        {
+            _slicesPerCluster[cluster] = count;
+        }
+        else
+        {
+            _slicesPerCluster.Remove(cluster);
         }
     }
 

@@ -99,6 +99,28 @@ public sealed class IndexUpdateTests
     }
 
     [Fact]
+    public void ClusterCount_FollowsSlicesAndTheLocalClusterId()
+    {
+        var index = NewIndex();
+        index.PutEndpointSlice(Slice("data", "a-1", "db", "a", [], Ep("10.1.1.1")));
+        index.PutEndpointSlice(Slice("data", "a-2", "db", "a", [], Ep("10.1.1.2")));
+        index.PutEndpointSlice(Slice("data", "b-1", "db", "b.eu", [], Ep("10.2.1.1")));
+        index.PutEndpointSlice(Slice("data", "local-1", "db", null, [], Ep("10.3.1.1")));
+        Assert.Equal(3, index.ClusterCount);
+
+        index.SetLocalClusterId("a");
+        Assert.Equal(2, index.ClusterCount);
+
+        index.RemoveEndpointSlice("data", "a-1");
+        index.RemoveEndpointSlice("data", "a-2");
+        index.RemoveEndpointSlice("data", "local-1");
+        Assert.Equal(1, index.ClusterCount);
+
+        index.PutEndpointSlice(Slice("data", "b-1", "db", "c", [], Ep("10.2.1.1")));
+        Assert.Equal(1, index.ClusterCount);
+    }
+
+    [Fact]
     public void Batch_DefersPublicationUntilDisposed()
     {
         var index = NewIndex();
