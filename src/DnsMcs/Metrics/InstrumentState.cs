@@ -44,56 +44,48 @@ internal sealed class InstrumentState
 
     public bool IsObservable => Kind is InstrumentKind.ObservableCounter or InstrumentKind.ObservableGauge;
 
-    public void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var series = _table.GetOrAdd(tags);
-        if (series is null)
-        {
-            Interlocked.Increment(ref _droppedMeasurements);
-            return;
-        }
+    public void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Record(value, value, integral: true, tags);
 
-        switch (Kind)
-        {
-            case InstrumentKind.Counter or InstrumentKind.UpDownCounter:
-                series.Add(value);
-                break;
-            case InstrumentKind.Histogram:
-                series.Observe(value);
-                break;
-            default:
-                series.Set(value);
-                series.Generation = Generation;
-                break;
-        }
-    }
-
-    public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var series = _table.GetOrAdd(tags);
-        if (series is null)
-        {
-            Interlocked.Increment(ref _droppedMeasurements);
-            return;
-        }
-
-        switch (Kind)
-        {
-            case InstrumentKind.Counter or InstrumentKind.UpDownCounter:
-                series.Add(value);
-                break;
-            case InstrumentKind.Histogram:
-                series.Observe(value);
-                break;
-            default:
-                series.Set(value);
-                series.Generation = Generation;
-                break;
-        }
-    }
+    public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Record(0, value, integral: false, tags);
 
     /// <summary>The series for these tags, created on first use (null past the series cap).</summary>
     public MetricSeries? Series(ReadOnlySpan<KeyValuePair<string, object?>> tags) => _table.GetOrAdd(tags);
+
+    // Integer instruments keep exact integer sums and values; histograms always observe as double.
+    private void Record(long integer, double floating, bool integral, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var series = _table.GetOrAdd(tags);
+        if (series is null)
+        {
+            Interlocked.Increment(ref _droppedMeasurements);
+            return;
+        }
+
+        switch (Kind)
+        {
+            case InstrumentKind.Counter or InstrumentKind.UpDownCounter when integral:
+                series.Add(integer);
+                break;
+            case InstrumentKind.Counter or InstrumentKind.UpDownCounter:
+                series.Add(floating);
+                break;
+            case InstrumentKind.Histogram:
+                series.Observe(floating);
+                break;
+            default:
+                if (integral)
+                {
+                    series.Set(integer);
+                }
+                else
+                {
+                    series.Set(floating);
+                }
+
+                series.Generation = Generation;
+                break;
+        }
+    }
 
     /// <summary>The series to write now, ordered by label text so output is deterministic.</summary>
     public List<MetricSeries> SnapshotSeries()
