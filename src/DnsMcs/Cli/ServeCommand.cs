@@ -294,6 +294,18 @@ internal static class ServeCommand
             return sources;
         }
 
+        if (kind == "manifests" && (members.Length > 0 || kubeconfig is not null || context is not null))
+        {
+            error = "--source manifests takes no --kubeconfig, --context or --member";
+            return sources;
+        }
+
+        if (kind == "kubernetes" && manifests is not null)
+        {
+            error = "--source kubernetes takes no --manifests (leave --source out to serve both)";
+            return sources;
+        }
+
         if (manifests is not null && kind != "kubernetes")
         {
             sources.Add(new SourceConfiguration(SourceKind.Manifests, SourceConfiguration.ManifestsName, manifests.ToString()));

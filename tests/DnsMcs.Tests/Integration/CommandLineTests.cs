@@ -17,6 +17,11 @@ public sealed class CommandLineTests
         { ["serve", "--ns-address", "not-an-ip"], "not an IP address" },
         { ["serve", "--manifests", "/nonexistent/dnsmcs-manifests"], "/nonexistent/dnsmcs-manifests" },
         { ["serve", "--tcp-idle-timeout", "0"], "--tcp-idle-timeout" },
+        { ["serve", "--source", "kubernetes", "--manifests", "."], "--source kubernetes takes no --manifests" },
+        { ["serve", "--source", "manifests"], "--source manifests needs --manifests DIR" },
+        { ["serve", "--member", "a=/k", "--kubeconfig", "/k"], "cannot be combined" },
+        { ["serve", "--member", "Bad_Name=/k"], "not a valid cluster id" },
+        { ["serve", "--metrics", "nowhere"], "--metrics" },
         { ["frobnicate"], "frobnicate" },
     };
 
