@@ -15,8 +15,6 @@ namespace DnsMcs.Sources.Centralized;
 /// </summary>
 internal sealed class MemberWatch : IDisposable
 {
-    private static readonly string[] ServiceExportVersions = ["v1beta1", "v1alpha1"];
-
     private readonly MemberCluster _member;
     private readonly ClusterSetView _view;
     private readonly CentralizedSourceOptions _options;
@@ -193,7 +191,7 @@ internal sealed class MemberWatch : IDisposable
             string reason;
             try
             {
-                type = await client.DiscoverAsync(ResourceTypes.ServiceExports, ServiceExportVersions, cancellationToken).ConfigureAwait(false);
+                type = await client.DiscoverAsync(ResourceTypes.ServiceExports, ResourceTypes.MulticlusterVersions, cancellationToken).ConfigureAwait(false);
                 reason = "the ServiceExport CRD is not installed";
 
                 // The member answered, and exports nothing: no reason to hold the sync gate for it. The lookup

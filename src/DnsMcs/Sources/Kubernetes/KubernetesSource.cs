@@ -16,7 +16,6 @@ namespace DnsMcs.Sources.Kubernetes;
 /// </summary>
 internal sealed class KubernetesSource : IHostedService, IDisposable
 {
-    private static readonly string[] ServiceImportVersions = ["v1beta1", "v1alpha1"];
     private static readonly string[] ClusterPropertyVersions = ["v1alpha1", "v1beta1"];
 
     private readonly KubernetesSourceOptions _options;
@@ -89,7 +88,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
         try
         {
             var server = client.Configuration.Server.ToString();
-            var importType = (await DiscoverAsync(client, server, ResourceTypes.ServiceImports, ServiceImportVersions, required: true, cancellationToken).ConfigureAwait(false))!;
+            var importType = (await DiscoverAsync(client, server, ResourceTypes.ServiceImports, ResourceTypes.MulticlusterVersions, required: true, cancellationToken).ConfigureAwait(false))!;
 
             // A transient error here must be retried like the ServiceImport lookup: thrown, it would stop the source for good.
             var propertyType = await DiscoverAsync(client, server, ResourceTypes.ClusterProperties, ClusterPropertyVersions, required: false, cancellationToken).ConfigureAwait(false);
@@ -127,7 +126,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
     /// The served version of <paramref name="type"/>, retrying errors with backoff until the server answers.
     /// A <paramref name="required"/> API that is not installed is waited for too; an optional one is null.
     /// </summary>
-    private async Task<ResourceType<T>?> DiscoverAsync<T>(KubernetesClient client, string server, ResourceType<T> type, string[] versions, bool required, CancellationToken cancellationToken)
+    private async Task<ResourceType<T>?> DiscoverAsync<T>(KubernetesClient client, string server, ResourceType<T> type, IReadOnlyList<string> versions, bool required, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
         var delay = TimeSpan.FromSeconds(1);
