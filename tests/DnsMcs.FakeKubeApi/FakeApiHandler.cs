@@ -12,7 +12,11 @@ namespace DnsMcs.FakeKubeApi;
 /// 2. authenticate (bearer token or a client certificate from our CA), else 401;
 /// 3. route: /version, discovery (/api, /apis, /apis/G/V), or a resource path
 ///    /api/v1|/apis/G/V [/namespaces/NS] /PLURAL [/NAME [/status]];
-/// 4. run the verb against the store; refusals become Status bodies.
+/// 4. authorize the verb against <see cref="FakeKubeApiServer.Rbac"/> when set, else 403;
+/// 5. decode a body against the kind's schema: server-side apply with a field outside it is the real
+///    500; otherwise unknown fields are 400 with fieldValidation=Strict, else pruned with a Warning header;
+/// 6. run the verb against the store (which validates what it stores: 404 for a missing namespace,
+///    422 with causes, 409); refusals become Status bodies.
 /// </summary>
 internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOptions options)
 {
@@ -36,14 +40,14 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
                 throw new FakeApiException(failure, ReasonFor(failure), $"injected failure {failure}");
             }
 
-            Authenticate(context);
-            await RouteAsync(context);
+            var user = Authenticate(context);
+            await RouteAsync(context, user);
         }
         catch (FakeApiException e)
         {
             if (!context.Response.HasStarted)
             {
-                await WriteStatusAsync(context.Response, e.Code, e.Reason, e.Message);
+                await WriteJsonAsync(context.Response, e.Code, FailureStatus(e.Code, e.Reason, e.Message, e.Details));
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -65,28 +69,31 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         _ => "InternalError",
     };
 
-    private void Authenticate(HttpContext context)
+    /// <summary>The user: the bearer token itself, a client certificate's common name, or system:anonymous.</summary>
+    private string Authenticate(HttpContext context)
     {
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        var certificate = context.Connection.ClientCertificate;
         if (!server.RequiresAuthentication)
         {
-            return;
+            return token ?? certificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) ?? "system:anonymous";
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal) && server.AcceptedTokens.ContainsKey(header["Bearer ".Length..].Trim()))
+        if (token is not null && server.AcceptedTokens.ContainsKey(token))
         {
-            return;
+            return token;
         }
 
-        if (context.Connection.ClientCertificate is { } certificate && server.CertificateAuthority?.Issued(certificate) == true)
+        if (certificate is not null && server.CertificateAuthority?.Issued(certificate) == true)
         {
-            return;
+            return certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
         }
 
         throw new FakeApiException(401, "Unauthorized", "Unauthorized");
     }
 
-    private async Task RouteAsync(HttpContext context)
+    private async Task RouteAsync(HttpContext context, string user)
     {
         var segments = context.Request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         switch (segments)
@@ -107,10 +114,10 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
                 await WriteResourceListAsync(context, group, version);
                 return;
             case ["api", var version, .. var rest]:
-                await HandleResourceAsync(context, string.Empty, version, rest);
+                await HandleResourceAsync(context, user, string.Empty, version, rest);
                 return;
             case ["apis", var group, var version, .. var rest]:
-                await HandleResourceAsync(context, group, version, rest);
+                await HandleResourceAsync(context, user, group, version, rest);
                 return;
             default:
                 throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
@@ -157,7 +164,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         await WriteJsonAsync(context.Response, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = served[0].GroupVersion, ["resources"] = resources });
     }
 
-    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest)
+    private async Task HandleResourceAsync(HttpContext context, string user, string group, string version, string[] rest)
     {
         // Decide between /namespaces/NS/PLURAL... and /PLURAL... ("namespaces" is itself a resource).
         string? ns = null;
@@ -177,6 +184,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
 
         var method = context.Request.Method;
         var query = context.Request.Query;
+        Authorize(user, method, query, resource, ns, name, status);
         if (name is null)
         {
             switch (method)
@@ -189,6 +197,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
                     return;
                 case "POST":
                     var body = await ReadObjectAsync(context);
+                    Decode(context, resource, body);
                     SetNamespace(resource, body, ns);
                     await WriteJsonAsync(context.Response, 201, Versioned(server.Store.Create(resource, body), resource));
                     return;
@@ -205,6 +214,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
                 return;
             case "PUT":
                 var body = await ReadObjectAsync(context);
+                Decode(context, resource, body);
                 SetNamespace(resource, body, ns);
                 if (body["metadata"]?["name"]?.GetValue<string>() != name)
                 {
@@ -241,6 +251,15 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
     {
         var contentType = context.Request.ContentType ?? string.Empty;
         var body = await ReadObjectAsync(context);
+        if (contentType.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal))
+        {
+            RefuseUndeclaredApplyFields(resource, ns, name, body);
+        }
+        else
+        {
+            Decode(context, resource, body);
+        }
+
         JsonObject result;
         if (contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
         {
@@ -272,6 +291,82 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         }
 
         await WriteJsonAsync(context.Response, 200, Versioned(result, resource));
+    }
+
+    private void Authorize(string user, string method, IQueryCollection query, FakeResource resource, string? ns, string? name, bool status)
+    {
+        if (server.Rbac is not { } rbac)
+        {
+            return;
+        }
+
+        var verb = (method, name) switch
+        {
+            ("GET", null) when query["watch"] is ["true" or "1"] => "watch",
+            ("GET", null) => "list",
+            ("GET", _) => "get",
+            ("POST", _) => "create",
+            ("PUT", _) => "update",
+            ("PATCH", _) => "patch",
+            ("DELETE", _) => "delete",
+            _ => method.ToLowerInvariant(),
+        };
+        var path = status ? resource.Plural + "/status" : resource.Plural;
+        if (!rbac.Allows(user, verb, resource.Group, path, ns))
+        {
+            throw FakeRbac.Forbidden(user, verb, resource.Group, path, ns, name);
+        }
+    }
+
+    /// <summary>
+    /// Unknown fields as the decoder treats them: fieldValidation=Strict refuses them (400), Ignore drops
+    /// them, and the default (Warn) drops them with one Warning header each.
+    /// </summary>
+    private void Decode(HttpContext context, FakeResource resource, JsonObject body)
+    {
+        if (server.Store.Schemas is not { } schemas || schemas.RootOf(resource) is not { } schema)
+        {
+            return;
+        }
+
+        var mode = context.Request.Query["fieldValidation"].ToString();
+        var unknown = SchemaCheck.UnknownFields(schemas, schema, body, prune: mode != "Strict");
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        if (mode == "Strict")
+        {
+            throw FakeApiException.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: {string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""))}");
+        }
+
+        if (mode != "Ignore")
+        {
+            foreach (var field in unknown)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{field}\\\"\"");
+            }
+        }
+    }
+
+    /// <summary>Server-side apply builds a typed object from the schema: a field the schema does not declare is the real server's 500.</summary>
+    private void RefuseUndeclaredApplyFields(FakeResource resource, string? ns, string name, JsonObject body)
+    {
+        if (server.Store.Schemas is not { } schemas || schemas.RootOf(resource) is not { } schema)
+        {
+            return;
+        }
+
+        var unknown = SchemaCheck.UnknownFields(schemas, schema, body, prune: false).Select(u => $".{u}: field not declared in schema").ToList();
+        if (unknown.Count > 0)
+        {
+            var target = ns is null ? name : $"{ns}/{name}";
+            var errors = unknown.Count == 1 ? unknown[0] : "errors:\n  " + string.Join("\n  ", unknown);
+            // Go prints the core group's version as "/v1".
+            var groupVersion = resource.Group.Length == 0 ? "/" + resource.Version : resource.GroupVersion;
+            throw new FakeApiException(500, string.Empty, $"failed to create typed patch object ({target}; {groupVersion}, Kind={resource.Kind}): {errors}");
+        }
     }
 
     private async Task ListAsync(HttpContext context, FakeResource resource, string? ns)
@@ -377,16 +472,31 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
     }
 
     /// <summary>A failure metav1.Status, as error bodies and watch ERROR events carry it.</summary>
-    internal static JsonObject FailureStatus(int code, string reason, string message) => new()
+    internal static JsonObject FailureStatus(int code, string reason, string message, JsonObject? details = null)
     {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Failure",
-        ["message"] = message,
-        ["reason"] = reason,
-        ["code"] = code,
-    };
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+        };
+
+        // The real server leaves out an empty reason (a failed typed patch is a bare 500).
+        if (reason.Length > 0)
+        {
+            status["reason"] = reason;
+        }
+
+        if (details is not null)
+        {
+            status["details"] = details.DeepClone();
+        }
+
+        status["code"] = code;
+        return status;
+    }
 
     internal static Task WriteStatusAsync(HttpResponse response, int code, string reason, string message) =>
         WriteJsonAsync(response, code, FailureStatus(code, reason, message));

@@ -19,6 +19,9 @@ public sealed class FakeKubeApiOptions
     /// <summary>Refuse anonymous requests even with no tokens (client-certificate-only servers).</summary>
     public bool RequireAuthentication { get; init; }
 
+    /// <summary>Per-identity RBAC (403 for anything not allowed); null allows everything.</summary>
+    public FakeRbac? Rbac { get; init; }
+
     public long InitialResourceVersion { get; init; } = 1000;
 
     /// <summary>Changes kept for watches to replay before the oldest are compacted (then 410 Gone).</summary>

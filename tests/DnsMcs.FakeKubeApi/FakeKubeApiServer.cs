@@ -42,6 +42,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
 
         BookmarkInterval = options.BookmarkInterval;
+        Rbac = options.Rbac;
         SupportsWatchList = options.SupportsWatchList;
         _handler = new FakeApiHandler(this, options);
     }
@@ -58,6 +59,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public ConcurrentDictionary<string, bool> AcceptedTokens { get; } = new(StringComparer.Ordinal);
 
     public bool RequiresAuthentication => _options.RequireAuthentication || !AcceptedTokens.IsEmpty;
+
+    /// <summary>Who may do what (403 otherwise); null lets every authenticated identity do anything.</summary>
+    public FakeRbac? Rbac { get; set; }
 
     /// <summary>Added before every response (a slow or overloaded server).</summary>
     public TimeSpan ResponseDelay { get; set; }

@@ -28,6 +28,27 @@ public sealed partial class FakeObjectStore
     /// <summary>How many changes the history keeps before compacting the oldest.</summary>
     public int MaxHistory { get; set; }
 
+    /// <summary>
+    /// The schemas every write is validated against (422 with causes, as the real server); null turns
+    /// schema validation off. Built-in rules (names, labels, slices, ports) apply regardless.
+    /// </summary>
+    public ObjectSchemas? Schemas { get; set; } = ObjectSchemas.Default;
+
+    /// <summary>A namespaced object can only be created in a Namespace that exists (404 otherwise, as the real server).</summary>
+    public bool RequireNamespaces { get; set; } = true;
+
+    /// <summary>Creates the Namespace if it does not exist yet (what kubectl create namespace does, for seeding tests).</summary>
+    public void EnsureNamespace(string ns)
+    {
+        lock (_lock)
+        {
+            if (!Objects(FakeResource.Namespaces).ContainsKey(ns))
+            {
+                Create(FakeResource.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            }
+        }
+    }
+
     public long ResourceVersion
     {
         get
@@ -69,6 +90,11 @@ public sealed partial class FakeObjectStore
             var (ns, name) = Identity(resource, obj, generateName: true);
             var objects = Objects(resource);
             var key = Key(ns, name);
+            if (resource.Namespaced && RequireNamespaces && !Objects(FakeResource.Namespaces).ContainsKey(ns))
+            {
+                throw FakeApiException.NamespaceNotFound(ns);
+            }
+
             if (objects.ContainsKey(key))
             {
                 throw FakeApiException.AlreadyExists(resource, name);
@@ -88,6 +114,7 @@ public sealed partial class FakeObjectStore
             stored["apiVersion"] = resource.GroupVersion;
             stored["kind"] = resource.Kind;
             AllocateClusterIp(resource, stored);
+            Validate(resource, stored);
             Commit(resource, key, "ADDED", stored, null);
             return (JsonObject)stored.DeepClone();
         }
@@ -357,10 +384,27 @@ public sealed partial class FakeObjectStore
         Metadata(next)["generation"] = JsonNode.DeepEquals(before, after) ? generation : generation + 1;
     }
 
+    /// <summary>The server's validation of a whole object about to be stored: schema, then built-in rules; 422 with every cause.</summary>
+    internal void Validate(FakeResource resource, JsonObject obj)
+    {
+        var causes = new List<FieldCause>();
+        if (Schemas?.RootOf(resource) is { } schema)
+        {
+            causes.AddRange(SchemaCheck.Validate(Schemas, schema, obj));
+        }
+
+        causes.AddRange(BuiltInValidation.Validate(resource, obj));
+        if (causes.Count > 0)
+        {
+            throw FakeApiException.Invalid(resource, obj["metadata"]?["name"]?.GetValue<string>() ?? string.Empty, causes);
+        }
+    }
+
     private JsonObject Write(FakeResource resource, string key, JsonObject next, JsonObject current)
     {
         next["apiVersion"] = resource.GroupVersion;
         next["kind"] = resource.Kind;
+        Validate(resource, next);
         var compare = (JsonObject)next.DeepClone();
         Metadata(compare)["resourceVersion"] = current["metadata"]!["resourceVersion"]!.GetValue<string>();
         if (JsonNode.DeepEquals(compare, current))
