@@ -261,6 +261,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         }
 
         JsonObject result;
+        var created = false;
         if (contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
         {
             result = server.Store.Patch(resource, ns, name, body, status);
@@ -283,6 +284,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
             }
 
             SetNamespace(resource, body, ns);
+            created = server.Store.Get(resource, ns, name) is null;
             result = server.Store.Apply(resource, body);
         }
         else
@@ -290,7 +292,8 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
             throw new FakeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
         }
 
-        await WriteJsonAsync(context.Response, 200, Versioned(result, resource));
+        // An apply that creates the object answers 201, as a create does.
+        await WriteJsonAsync(context.Response, created ? 201 : 200, Versioned(result, resource));
     }
 
     private void Authorize(string user, string method, IQueryCollection query, FakeResource resource, string? ns, string? name, bool status)
