@@ -333,7 +333,8 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         }
 
         var mode = context.Request.Query["fieldValidation"].ToString();
-        var unknown = SchemaCheck.UnknownFields(schemas, schema, body, prune: mode != "Strict");
+        var strategic = (context.Request.ContentType ?? string.Empty).StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal);
+        var unknown = SchemaCheck.UnknownFields(schemas, schema, body, prune: mode != "Strict", directives: strategic);
         if (unknown.Count == 0)
         {
             return;

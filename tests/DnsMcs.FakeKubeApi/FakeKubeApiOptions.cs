@@ -22,6 +22,9 @@ public sealed class FakeKubeApiOptions
     /// <summary>Per-identity RBAC (403 for anything not allowed); null allows everything.</summary>
     public FakeRbac? Rbac { get; init; }
 
+    /// <summary>The Namespaces a new cluster has (kube-apiserver creates these four at start).</summary>
+    public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
     public long InitialResourceVersion { get; init; } = 1000;
 
     /// <summary>Changes kept for watches to replay before the oldest are compacted (then 410 Gone).</summary>

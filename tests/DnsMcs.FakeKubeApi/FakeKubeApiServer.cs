@@ -30,6 +30,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         _options = options;
         Store = new FakeObjectStore(options.InitialResourceVersion, options.MaxHistory);
+        foreach (var ns in options.InitialNamespaces)
+        {
+            Store.EnsureNamespace(ns);
+        }
         foreach (var token in options.Tokens)
         {
             AcceptedTokens[token] = true;

@@ -14,10 +14,11 @@ namespace DnsMcs.FakeKubeApi;
 internal static class SchemaCheck
 {
     /// <summary>Paths of the fields outside the schema ("key", "spec.bogus", "spec.ports[0].x"); removed when <paramref name="prune"/>.</summary>
-    public static List<string> UnknownFields(ObjectSchemas schemas, JsonObject schema, JsonNode? value, bool prune)
+    /// <param name="directives">A strategic merge patch: its "$setElementOrder/..." and "$patch" keys are directives, not fields.</param>
+    public static List<string> UnknownFields(ObjectSchemas schemas, JsonObject schema, JsonNode? value, bool prune, bool directives = false)
     {
         var found = new List<string>();
-        Unknown(schemas, schema, value, string.Empty, prune, found);
+        Unknown(schemas, schema, value, string.Empty, prune, directives, found);
         return found;
     }
 
@@ -37,7 +38,7 @@ internal static class SchemaCheck
         schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true
         || (schema["properties"] is null && schema["additionalProperties"] is null);
 
-    private static void Unknown(ObjectSchemas schemas, JsonObject schema, JsonNode? value, string path, bool prune, List<string> found)
+    private static void Unknown(ObjectSchemas schemas, JsonObject schema, JsonNode? value, string path, bool prune, bool directives, List<string> found)
     {
         schema = schemas.Resolve(schema);
         if (IsIntOrString(schema))
@@ -52,13 +53,18 @@ internal static class SchemaCheck
                 var additional = schema["additionalProperties"] as JsonObject;
                 foreach (var (name, child) in obj.ToList())
                 {
+                    if (directives && name.StartsWith('$'))
+                    {
+                        continue;
+                    }
+
                     if (properties?[name] is JsonObject declared)
                     {
-                        Unknown(schemas, declared, child, Child(path, name), prune, found);
+                        Unknown(schemas, declared, child, Child(path, name), prune, directives, found);
                     }
                     else if (additional is not null)
                     {
-                        Unknown(schemas, additional, child, Child(path, name), prune, found);
+                        Unknown(schemas, additional, child, Child(path, name), prune, directives, found);
                     }
                     else
                     {
@@ -74,7 +80,7 @@ internal static class SchemaCheck
             case JsonArray list when schema["items"] is JsonObject items:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Unknown(schemas, items, list[i], $"{path}[{i}]", prune, found);
+                    Unknown(schemas, items, list[i], $"{path}[{i}]", prune, directives, found);
                 }
 
                 break;

@@ -22,6 +22,7 @@ public sealed class KubernetesClientTests
     public async Task ListAsync_MorePagesThanLimit_ReturnsEveryItemAndFirstPageVersion()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         for (var i = 0; i < 7; i++)
         {
             server.Store.Create(Imports, Objects.ServiceImport("ns", $"s{i}"));
@@ -41,6 +42,7 @@ public sealed class KubernetesClientTests
     public async Task ListAsync_ContinueTokenExpiresBetweenPages_RestartsTheList()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         for (var i = 0; i < 4; i++)
         {
             server.Store.Create(Imports, Objects.ServiceImport("ns", $"s{i}"));
@@ -67,6 +69,7 @@ public sealed class KubernetesClientTests
     public async Task CrudOperations_AgainstFakeServer_BehaveAsTheApiServer()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
         var ct = CancellationToken.None;
 
@@ -112,6 +115,7 @@ public sealed class KubernetesClientTests
     public async Task ApplyAsync_MissingThenExisting_CreatesThenMergesWithFieldManager()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
 
         var first = await client.ApplyAsync(ImportType, NewImport("b"), "dnsmcs-controller", force: true, CancellationToken.None);
@@ -134,6 +138,7 @@ public sealed class KubernetesClientTests
     public async Task ListAsync_ServerRefuses_ThrowsWithServerStatus(int code, string reason)
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         server.FailNextRequests(code);
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
 
@@ -157,6 +162,7 @@ public sealed class KubernetesClientTests
         var resources = FakeResource.Defaults.Where(r => r.Plural != "serviceimports").ToList();
         resources.AddRange(served.Select(v => v == "v1beta1" ? FakeResource.ServiceImportsV1Beta1 : FakeResource.ServiceImportsV1Alpha1));
         await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { Resources = resources });
+        server.Store.EnsureNamespace("ns");
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
 
         var type = await client.DiscoverAsync(ResourceTypes.ServiceImports, ResourceTypes.MulticlusterVersions, CancellationToken.None);
@@ -174,6 +180,7 @@ public sealed class KubernetesClientTests
     public async Task WatchAsync_NoResourceVersion_StartsWithCurrentObjectsThenBookmark()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         server.Store.Create(Imports, Objects.ServiceImport("ns", "a"));
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
 
@@ -192,6 +199,7 @@ public sealed class KubernetesClientTests
     public async Task WatchAsync_TimeoutSeconds_ServerEndsStreamCleanly()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
         var from = server.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

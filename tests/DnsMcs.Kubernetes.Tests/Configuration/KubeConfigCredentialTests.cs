@@ -35,7 +35,7 @@ public sealed class KubeConfigCredentialTests
         var configuration = KubeConfigLoader.Load(path);
         using var client = new KubernetesClient(configuration);
         server.Store.Create(FakeResource.Namespaces, Objects.Namespace("team-a"));
-        var list = await client.ListAsync(ResourceTypes.Namespaces, new ListOptions(), CancellationToken.None);
+        var list = await client.ListAsync(ResourceTypes.Namespaces, new ListOptions { FieldSelector = "metadata.name=team-a" }, CancellationToken.None);
 
         Assert.Equal("team-a", Assert.Single(list.Items).Metadata.Name);
         Assert.Equal("fake", configuration.ContextName);

@@ -29,6 +29,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Watch_FromVersion_ReplaysLaterChangesInOrder()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         var from = server.Store.ResourceVersion;
         server.Store.Create(Imports, Objects.ServiceImport("ns", "a"));
         server.Store.Patch(Imports, "ns", "a", JsonNode.Parse("""{"spec":{"type":"Headless"}}""")!.AsObject());
@@ -47,6 +48,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Watch_CompactedVersion_SendsErrorEvent410InOkStream()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         var from = server.Store.ResourceVersion;
         server.Store.Create(Imports, Objects.ServiceImport("ns", "a"));
         server.Store.Compact();
@@ -76,6 +78,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Get_InvalidRequest_AnswersStatusBody(string path, int code, string reason)
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         using var response = await http.GetAsync(path);
@@ -92,6 +95,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Get_WithoutAcceptedToken_Answers401Status()
     {
         await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { Tokens = ["good"] });
+        server.Store.EnsureNamespace("ns");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "bad");
 
@@ -119,6 +123,7 @@ public sealed class FakeKubeApiServerTests
     public async Task List_Selectors_FilterLikeTheApiServer(string query, string[] expected)
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         server.Store.Create(Imports, Objects.ServiceImport("ns", "a", labels: new() { ["tier"] = "web", ["canary"] = "true" }));
         server.Store.Create(Imports, Objects.ServiceImport("ns", "b", labels: new() { ["tier"] = "db" }));
         server.Store.Create(Imports, Objects.ServiceImport("ns", "c"));
@@ -135,6 +140,7 @@ public sealed class FakeKubeApiServerTests
     {
         var resources = FakeResource.Defaults.Append(FakeResource.ServiceImportsV1Beta1).ToList();
         await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { Resources = resources });
+        server.Store.EnsureNamespace("ns");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         using var groups = JsonDocument.Parse(await http.GetStringAsync("/apis"));
@@ -150,6 +156,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Patch_StrategicMergeFromKubectlApply_RebuildsKeyedListInOrder()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         server.Store.Create(FakeResource.Services, """{"metadata":{"name":"s1","namespace":"default"},"spec":{"ports":[{"port":80,"name":"http"},{"port":443,"name":"https"}]}}""");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
@@ -168,6 +175,7 @@ public sealed class FakeKubeApiServerTests
     public async Task Patch_StrategicMergeOnCustomResource_Answers415()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
+        server.Store.EnsureNamespace("ns");
         server.Store.Create(Imports, Objects.ServiceImport("ns", "a"));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 

@@ -40,6 +40,9 @@ internal sealed class WatchHarness<T> : IAsyncDisposable
     public static async Task<WatchHarness<T>> StartAsync(FakeKubeApiOptions? options = null, ICredentialProvider? credentials = null, TimeSpan? requestTimeout = null)
     {
         var server = await FakeKubeApiServer.StartAsync(options ?? new FakeKubeApiOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+
+        // The namespace the tests write into, as on a real server objects need theirs.
+        server.Store.EnsureNamespace("ns");
         var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Credentials = credentials ?? AnonymousCredentialProvider.Instance })
         {
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
