@@ -33,7 +33,7 @@ internal static partial class BuiltInValidation
                 ValidateService(obj["spec"] as JsonObject, causes);
                 break;
             case "Lease" when resource.Group == "coordination.k8s.io":
-                if (obj["spec"]?["leaseDurationSeconds"] is JsonValue duration && duration.GetValueKind() == JsonValueKind.Number && duration.GetValue<double>() <= 0)
+                if (obj["spec"]?["leaseDurationSeconds"] is JsonValue duration && duration.GetValueKind() == JsonValueKind.Number && Number(duration) <= 0)
                 {
                     causes.Add(InvalidNumber("spec.leaseDurationSeconds", duration, "must be greater than 0"));
                 }
@@ -189,7 +189,7 @@ internal static partial class BuiltInValidation
     }
 
     private static bool IsPort(JsonValue port) =>
-        port.GetValueKind() == JsonValueKind.Number && port.GetValue<double>() is >= 1 and <= 65535;
+        port.GetValueKind() == JsonValueKind.Number && Number(port) is >= 1 and <= 65535;
 
     private static bool IsIPv4(string address)
     {
@@ -217,4 +217,7 @@ internal static partial class BuiltInValidation
 
     [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValue();
+
+    // A number however it was made (parsed text, an int or a long from code): GetValue<double> only reads the first.
+    private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 }

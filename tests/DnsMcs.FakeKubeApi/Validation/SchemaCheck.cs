@@ -133,9 +133,9 @@ internal static class SchemaCheck
 
                 break;
             case JsonArray list:
-                if (schema["maxItems"] is JsonValue max && list.Count > max.GetValue<long>())
+                if (schema["maxItems"] is JsonValue max && list.Count > (long)Number(max))
                 {
-                    causes.Add(FieldCause.TooMany(path, list.Count, max.GetValue<long>()));
+                    causes.Add(FieldCause.TooMany(path, list.Count, (long)Number(max)));
                 }
 
                 if (schema["items"] is JsonObject items)
@@ -163,14 +163,14 @@ internal static class SchemaCheck
 
         if (kind == JsonValueKind.String)
         {
-            if (schema["maxLength"] is JsonValue maxLength && text.Length > maxLength.GetValue<long>())
+            if (schema["maxLength"] is JsonValue maxLength && text.Length > (long)Number(maxLength))
             {
-                causes.Add(FieldCause.TooLong(path, maxLength.GetValue<long>()));
+                causes.Add(FieldCause.TooLong(path, (long)Number(maxLength)));
             }
 
-            if (schema["minLength"] is JsonValue minLength && text.Length < minLength.GetValue<long>())
+            if (schema["minLength"] is JsonValue minLength && text.Length < (long)Number(minLength))
             {
-                causes.Add(FieldCause.Invalid(path, text, $"{path} in body should be at least {minLength.GetValue<long>()} chars long"));
+                causes.Add(FieldCause.Invalid(path, text, $"{path} in body should be at least {(long)Number(minLength)} chars long"));
             }
 
             if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
@@ -178,7 +178,7 @@ internal static class SchemaCheck
                 causes.Add(FieldCause.Invalid(path, text, $"{path} in body should match '{pattern}'"));
             }
         }
-        else if (kind == JsonValueKind.Number && schema["minimum"] is JsonValue minimum && scalar.GetValue<double>() < minimum.GetValue<double>())
+        else if (kind == JsonValueKind.Number && schema["minimum"] is JsonValue minimum && Number(scalar) < Number(minimum))
         {
             causes.Add(FieldCause.Invalid(path, text, $"{path} in body should be greater than or equal to {minimum.ToJsonString()}"));
         }
@@ -204,4 +204,7 @@ internal static class SchemaCheck
         JsonValueKind.Number => "number",
         _ => "null",
     };
+
+    // A number however it was made (parsed text, an int or a long from code): GetValue<double> only reads the first.
+    private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 }
