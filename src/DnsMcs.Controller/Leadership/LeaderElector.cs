@@ -120,11 +120,7 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
             var lease = await client.GetAsync(ResourceTypes.Leases, ns, name, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
-                await client.CreateAsync(ResourceTypes.Leases, new Lease
-                {
-                    Metadata = new ObjectMeta { Name = name, Namespace = ns },
-                    Spec = new LeaseSpec { HolderIdentity = identity, LeaseDurationSeconds = duration, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
-                }, cancellationToken).ConfigureAwait(false);
+                await client.CreateAsync(ResourceTypes.Leases, NewLease(ns, name, identity, duration, now), cancellationToken).ConfigureAwait(false);
                 Observe(identity, now);
                 return true;
             }
@@ -167,6 +163,13 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
             return false;
         }
     }
+
+    /// <summary>The Lease as first taken: held by us from now, no transitions yet.</summary>
+    internal static Lease NewLease(string ns, string name, string identity, int durationSeconds, DateTimeOffset now) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = ns },
+        Spec = new LeaseSpec { HolderIdentity = identity, LeaseDurationSeconds = durationSeconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
+    };
 
     private void Observe(string? holder, DateTimeOffset? renew)
     {

@@ -36,6 +36,27 @@ internal static class DesiredObjects
         },
     };
 
+    /// <summary>The ServiceExport auto-export creates for a Service: labelled ours, so only ours are ever withdrawn.</summary>
+    public static ServiceExport AutoExport(string ns, string name) => new()
+    {
+        Metadata = new ObjectMeta
+        {
+            Name = name,
+            Namespace = ns,
+            Labels = new() { [McsLabels.ManagedBy] = McsLabels.Manager, [McsLabels.AutoExportedLabel] = "true" },
+        },
+    };
+
+    /// <summary>
+    /// The status update of a ServiceExport: a fresh object (the cached one is shared with the watcher)
+    /// carrying the cached resourceVersion, so a concurrent change is a 409 rather than lost.
+    /// </summary>
+    public static ServiceExport ExportStatus(ServiceExport export, List<Condition> conditions) => new()
+    {
+        Metadata = new ObjectMeta { Name = export.Metadata.Name, Namespace = export.Metadata.Namespace, ResourceVersion = export.Metadata.ResourceVersion },
+        Status = new ServiceExportStatus { Conditions = conditions },
+    };
+
     /// <summary>A selector-less ClusterIP Service: kube-proxy balances its VIP over the slices we label with its name.</summary>
     public static Service DerivedService(string ns, string name, string derivedService, MergedExport merged, OwnerReference owner) => new()
     {

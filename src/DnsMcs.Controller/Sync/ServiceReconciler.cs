@@ -103,18 +103,9 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         var wanted = member.IsAutoExported(service);
         if (wanted && export is null)
         {
-            var created = new ServiceExport
-            {
-                Metadata = new ObjectMeta
-                {
-                    Name = name,
-                    Namespace = ns,
-                    Labels = new() { [McsLabels.ManagedBy] = McsLabels.Manager, [McsLabels.AutoExportedLabel] = "true" },
-                },
-            };
             try
             {
-                await member.Client.CreateAsync(member.ExportType, created, cancellationToken).ConfigureAwait(false);
+                await member.Client.CreateAsync(member.ExportType, DesiredObjects.AutoExport(ns, name), cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesConflictException e) when (e.AlreadyExists)
             {
@@ -145,14 +136,8 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
             return 0;
         }
 
-        // The cached object is shared with the watcher: write a fresh one. A stale resourceVersion
-        // is a 409, and the retry reads the newer object from the cache.
-        var update = new ServiceExport
-        {
-            Metadata = new ObjectMeta { Name = export.Metadata.Name, Namespace = export.Metadata.Namespace, ResourceVersion = export.Metadata.ResourceVersion },
-            Status = new ServiceExportStatus { Conditions = conditions },
-        };
-        await member.Client.UpdateStatusAsync(member.ExportType, update, cancellationToken).ConfigureAwait(false);
+        // A stale resourceVersion is a 409, and the retry reads the newer object from the cache.
+        await member.Client.UpdateStatusAsync(member.ExportType, DesiredObjects.ExportStatus(export, conditions), cancellationToken).ConfigureAwait(false);
         Wrote("Updated status of", "ServiceExport", export.Metadata.Namespace, export.Metadata.Name, member);
         return 1;
     }

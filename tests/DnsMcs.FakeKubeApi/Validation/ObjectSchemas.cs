@@ -26,6 +26,14 @@ public sealed class ObjectSchemas
 
     public JsonObject? RootOf(FakeResource resource) => RootOf(resource.Group, resource.Version, resource.Kind);
 
+    /// <summary>Paths of the fields of <paramref name="obj"/> its kind's schema does not declare (what server-side apply refuses).</summary>
+    public IReadOnlyList<string> UndeclaredFields(string group, string version, string kind, JsonObject obj) =>
+        SchemaCheck.UnknownFields(this, RootOf(group, version, kind) ?? throw new ArgumentException($"no schema for {group}/{version} {kind}", nameof(kind)), obj, prune: false);
+
+    /// <summary>What the schema refuses in <paramref name="obj"/> (types, enums, required fields, maxItems...).</summary>
+    public IReadOnlyList<FieldCause> Violations(string group, string version, string kind, JsonObject obj) =>
+        SchemaCheck.Validate(this, RootOf(group, version, kind) ?? throw new ArgumentException($"no schema for {group}/{version} {kind}", nameof(kind)), obj);
+
     /// <summary>Follows $ref and a single-element allOf (how the server's OpenAPI wraps references) to the schema itself.</summary>
     internal JsonObject Resolve(JsonObject schema)
     {
