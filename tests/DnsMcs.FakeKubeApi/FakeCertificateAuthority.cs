@@ -8,18 +8,40 @@ namespace DnsMcs.FakeKubeApi;
 public sealed class FakeCertificateAuthority : IDisposable
 {
     private readonly ECDsa _key;
+    private readonly FakeCertificateAuthority? _issuer;
 
+    /// <summary>A root CA (self-signed).</summary>
     public FakeCertificateAuthority(string name = "fake-kube-ca")
+        : this(name, null)
     {
+    }
+
+    private FakeCertificateAuthority(string name, FakeCertificateAuthority? issuer)
+    {
+        _issuer = issuer;
         _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", _key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, issuer is null, issuer is null ? 1 : 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        if (issuer is null)
+        {
+            Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        }
+        else
+        {
+            using var signed = request.Create(issuer.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuer._key), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), RandomNumberGenerator.GetBytes(8));
+            Certificate = X509CertificateLoader.LoadCertificate(signed.RawData);
+        }
     }
 
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>
+    /// A CA signed by this one (leaf &lt;- intermediate &lt;- root, as most managed clusters issue): what it
+    /// signs verifies against this root only with the intermediate in hand.
+    /// </summary>
+    public FakeCertificateAuthority CreateIntermediate(string name = "fake-kube-intermediate-ca") => new(name, this);
 
     public string CertificatePem => Certificate.ExportCertificatePem();
 
@@ -64,13 +86,19 @@ public sealed class FakeCertificateAuthority : IDisposable
         return (certificate.ExportCertificatePem(), keyPem);
     }
 
-    /// <summary>True when <paramref name="certificate"/> was issued by this CA.</summary>
-    public bool Issued(X509Certificate2 certificate)
+    /// <summary>True when <paramref name="certificate"/> was issued by this CA (or by one of its intermediates, given in <paramref name="intermediates"/>).</summary>
+    public bool Issued(X509Certificate2 certificate, params X509Certificate2[] intermediates)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.CustomTrustStore.Add(_issuer?.Certificate ?? Certificate);
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates);
+        if (_issuer is not null)
+        {
+            chain.ChainPolicy.ExtraStore.Add(Certificate);
+        }
+
         return chain.Build(certificate);
     }
 

@@ -5,6 +5,12 @@ public sealed class FakeKubeApiOptions
     /// <summary>Serve HTTPS with a certificate from a generated CA (see <see cref="FakeKubeApiServer.CertificateAuthority"/>).</summary>
     public bool UseTls { get; init; }
 
+    /// <summary>
+    /// Issue the server certificate from an intermediate CA (leaf &lt;- intermediate &lt;- root) and send the
+    /// intermediate in the handshake; the kubeconfig still holds only the root.
+    /// </summary>
+    public bool UseIntermediateCa { get; init; }
+
     /// <summary>Extra DNS names in the server certificate (for tls-server-name tests).</summary>
     public IReadOnlyList<string> ServerNames { get; init; } = [];
 

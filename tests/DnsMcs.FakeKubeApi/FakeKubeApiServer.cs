@@ -42,7 +42,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (options.UseTls)
         {
             CertificateAuthority = new FakeCertificateAuthority();
-            _serverCertificate = CertificateAuthority.IssueServerCertificate(options.LoopbackServerNames, [.. options.ServerNames]);
+            IntermediateAuthority = options.UseIntermediateCa ? CertificateAuthority.CreateIntermediate() : null;
+            _serverCertificate = (IntermediateAuthority ?? CertificateAuthority).IssueServerCertificate(options.LoopbackServerNames, [.. options.ServerNames]);
         }
 
         BookmarkInterval = options.BookmarkInterval;
@@ -58,6 +59,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>The CA that signed the server certificate (and signs client certificates); null without TLS.</summary>
     public FakeCertificateAuthority? CertificateAuthority { get; }
+
+    /// <summary>The intermediate CA that signed the server certificate with <see cref="FakeKubeApiOptions.UseIntermediateCa"/>; null otherwise.</summary>
+    public FakeCertificateAuthority? IntermediateAuthority { get; }
 
     /// <summary>Bearer tokens currently accepted; add or remove to rotate.</summary>
     public ConcurrentDictionary<string, bool> AcceptedTokens { get; } = new(StringComparer.Ordinal);
@@ -179,6 +183,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                     listen.UseHttps(https =>
                     {
                         https.ServerCertificate = _serverCertificate;
+                        if (IntermediateAuthority is not null)
+                        {
+                            // Sent in the handshake after the leaf, as a real server configured with a chain file does.
+                            https.ServerCertificateChain = [IntermediateAuthority.Certificate];
+                        }
+
                         https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
 
                         // Checked per request against our CA, so an unknown certificate is a 401 as on the real server.
@@ -234,6 +244,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _serverCertificate?.Dispose();
+        IntermediateAuthority?.Dispose();
         CertificateAuthority?.Dispose();
     }
 }

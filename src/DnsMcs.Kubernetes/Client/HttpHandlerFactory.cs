@@ -33,7 +33,7 @@ internal static class HttpHandlerFactory
         {
             handler.SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(configuration, certificate as X509Certificate2, errors),
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Validate(configuration, certificate as X509Certificate2, chain, errors),
 
                 // The certificate can change (an exec plugin's answer): choose it per connection.
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate()!,
@@ -43,7 +43,7 @@ internal static class HttpHandlerFactory
         return handler;
     }
 
-    private static bool Validate(KubernetesClientConfiguration configuration, X509Certificate2? certificate, SslPolicyErrors errors)
+    private static bool Validate(KubernetesClientConfiguration configuration, X509Certificate2? certificate, X509Chain? sent, SslPolicyErrors errors)
     {
         if (configuration.InsecureSkipTlsVerify)
         {
@@ -73,10 +73,25 @@ internal static class HttpHandlerFactory
             return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 && (errors & SslPolicyErrors.RemoteCertificateNotAvailable) == 0;
         }
 
+        // As kubectl (Go's crypto/tls): the kubeconfig's CA is the only root, and the intermediates the
+        // server sent with its certificate may link the leaf to it. They are untrusted material for
+        // building the path, never roots, so a certificate chaining to another root is still refused.
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        if (sent is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+            foreach (var element in sent.ChainElements)
+            {
+                if (!element.Certificate.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))
+                {
+                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+        }
+
         return chain.Build(certificate);
     }
 }

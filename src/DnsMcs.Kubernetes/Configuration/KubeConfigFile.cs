@@ -81,6 +81,25 @@ internal sealed class UserEntry
 
     [YamlMember(Alias = "exec")]
     public ExecEntry? Exec { get; set; }
+
+    // Read only to refuse them clearly: DnsMcs implements neither (see KubeConfigLoader).
+    [YamlMember(Alias = "username")]
+    public string? Username { get; set; }
+
+    [YamlMember(Alias = "password")]
+    public string? Password { get; set; }
+
+    [YamlMember(Alias = "auth-provider")]
+    public AuthProviderEntry? AuthProvider { get; set; }
+}
+
+internal sealed class AuthProviderEntry
+{
+    [YamlMember(Alias = "name")]
+    public string? Name { get; set; }
+
+    [YamlMember(Alias = "config")]
+    public Dictionary<string, string>? Config { get; set; }
 }
 
 internal sealed class ExecEntry

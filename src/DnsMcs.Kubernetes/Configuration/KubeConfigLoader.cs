@@ -143,6 +143,17 @@ public static class KubeConfigLoader
 
     private static ICredentialProvider BuildCredentials(string contextName, UserEntry user, string dir, Uri server, string? caData)
     {
+        // Refused rather than ignored: ignoring them would connect anonymously and fail later with a puzzling 401 or 403.
+        if (user.AuthProvider is { } provider)
+        {
+            throw new KubeConfigException($"context \"{contextName}\": auth-provider \"{provider.Name}\" is not supported (kubectl dropped auth providers in 1.26); use an exec credential plugin (e.g. gke-gcloud-auth-plugin, kubelogin), a token or a client certificate");
+        }
+
+        if (!string.IsNullOrEmpty(user.Username) || !string.IsNullOrEmpty(user.Password))
+        {
+            throw new KubeConfigException($"context \"{contextName}\": username/password (basic authentication) is not supported (Kubernetes removed it in 1.19); use a token, a client certificate or an exec credential plugin");
+        }
+
         var certPem = !string.IsNullOrEmpty(user.ClientCertificateData)
             ? PemCertificates.DecodeData(user.ClientCertificateData, "client-certificate-data")
             : !string.IsNullOrEmpty(user.ClientCertificate) ? ReadFile(Resolve(dir, user.ClientCertificate), "client-certificate") : null;

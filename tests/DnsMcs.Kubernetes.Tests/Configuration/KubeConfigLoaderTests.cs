@@ -83,6 +83,11 @@ public sealed class KubeConfigLoaderTests
         { "clusters: [", null, "not valid" },
         { First.Replace("insecure-skip-tls-verify: true", "proxy-url: ':nope'", StringComparison.Ordinal), null, "proxy-url" },
         { First.Replace("{token: alice-token}", "{exec: {command: x, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Always}}", StringComparison.Ordinal), null, "needs a terminal" },
+
+        // Auth methods DnsMcs does not implement: refused, never an anonymous connection.
+        { First.Replace("{token: alice-token}", "{username: admin, password: secret}", StringComparison.Ordinal), null, "username/password (basic authentication) is not supported" },
+        { First.Replace("{token: alice-token}", "{auth-provider: {name: gcp, config: {cmd-path: gcloud}}}", StringComparison.Ordinal), null, "auth-provider \"gcp\" is not supported" },
+        { First.Replace("{token: alice-token}", "{auth-provider: {name: oidc, config: {idp-issuer-url: 'https://issuer'}}}", StringComparison.Ordinal), null, "use an exec credential plugin" },
     };
 
     [Theory]
@@ -105,22 +110,28 @@ public sealed class KubeConfigLoaderTests
         Assert.Throws<KubeConfigException>(() => KubeConfigLoader.Load(Path.Combine(folder.Path, "absent"), environment: Env(("KUBECONFIG", other))));
     }
 
-    public static TheoryData<string?, bool, string, bool> TlsCases => new()
+    public static TheoryData<string?, bool, string, bool, bool> TlsCases => new()
     {
-        // tls-server-name, insecure-skip-tls-verify, which CA the client trusts, connects
-        { "kube.internal", false, "own", true },
-        { null, false, "own", false },             // the certificate does not name 127.0.0.1
-        { "wrong.internal", false, "own", false },
-        { "kube.internal", false, "other", false }, // signed by a CA we do not trust
-        { "kube.internal", false, "system", false },
-        { null, true, "none", true },
+        // tls-server-name, insecure-skip-tls-verify, which CA the client trusts, server chain via an intermediate, connects
+        { "kube.internal", false, "own", false, true },
+        { null, false, "own", false, false },             // the certificate does not name 127.0.0.1
+        { "wrong.internal", false, "own", false, false },
+        { "kube.internal", false, "other", false, false }, // signed by a CA we do not trust
+        { "kube.internal", false, "system", false, false },
+        { null, true, "none", false, true },
+
+        // leaf <- intermediate <- root, only the root in the kubeconfig: the intermediate the server sends links them (as kubectl)
+        { "kube.internal", false, "own", true, true },
+        { "wrong.internal", false, "own", true, false },
+        { "kube.internal", false, "other", true, false },
+        { "kube.internal", false, "system", true, false },
     };
 
     [Theory]
     [MemberData(nameof(TlsCases))]
-    public async Task Load_TlsSettings_VerifyServerAsConfigured(string? serverName, bool insecure, string trust, bool connects)
+    public async Task Load_TlsSettings_VerifyServerAsConfigured(string? serverName, bool insecure, string trust, bool intermediate, bool connects)
     {
-        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { UseTls = true, LoopbackServerNames = false, ServerNames = ["kube.internal"] });
+        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { UseTls = true, UseIntermediateCa = intermediate, LoopbackServerNames = false, ServerNames = ["kube.internal"] });
         using var otherCa = new FakeCertificateAuthority("other-ca");
         var caPem = trust switch { "own" => server.CertificateAuthority!.CertificatePem, "other" => otherCa.CertificatePem, _ => null };
         var yaml = new StringBuilder();
