@@ -19,8 +19,8 @@ internal static partial class ControllerLog
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Member {Cluster} serves ServiceExport {ExportVersion} and ServiceImport {ImportVersion}")]
     public static partial void MemberDiscovered(ILogger logger, string cluster, string exportVersion, string importVersion);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Member {Cluster}: API discovery failed; retrying in {Delay}")]
-    public static partial void MemberDiscoveryFailed(ILogger logger, Exception exception, string cluster, TimeSpan delay);
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Debug, Message = "Member {Cluster}: MCS API not discovered yet; retrying in {Delay}")]
+    public static partial void MemberDiscoveryFailed(ILogger logger, string cluster, TimeSpan delay);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Member {Cluster}: synced {Synced}, connected {Connected}")]
     public static partial void MemberState(ILogger logger, string cluster, bool synced, bool connected);
@@ -40,11 +40,23 @@ internal static partial class ControllerLog
     [LoggerMessage(EventId = 4022, Level = LogLevel.Debug, Message = "Lease {Namespace}/{Name} is held by {Holder}")]
     public static partial void LeaseHeld(ILogger logger, string @namespace, string name, string? holder);
 
-    [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Lease {Namespace}/{Name}: request failed")]
-    public static partial void LeaseFailed(ILogger logger, Exception exception, string @namespace, string name);
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Lease {Namespace}/{Name}: request failed: {Reason}")]
+    public static partial void LeaseFailed(ILogger logger, string @namespace, string name, string reason);
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Information, Message = "Released the Lease as {Identity}")]
     public static partial void Released(ILogger logger, string identity);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Information, Message = "Created namespace {Namespace} in member {Cluster} for the Lease")]
+    public static partial void CreatedLeaseNamespace(ILogger logger, string @namespace, string cluster);
+
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Debug, Message = "Lease {Namespace}/{Name}: request failed again: {Reason}")]
+    public static partial void LeaseFailedAgain(ILogger logger, string @namespace, string name, string reason);
+
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "{Problem}")]
+    public static partial void Problem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Information, Message = "Resolved: {Problem}")]
+    public static partial void ProblemResolved(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Full resync: {Count} keys queued")]
     public static partial void Resync(ILogger logger, int count);

@@ -12,6 +12,9 @@ public sealed record ControllerSettings
     /// <summary>Told about reconciles, leadership and queue depth (metrics); none by default.</summary>
     public IControllerObserver? Observer { get; init; }
 
+    /// <summary>Where the controller reports what keeps it from working (the host shows them in /ready).</summary>
+    public ControllerProblems Problems { get; init; } = new();
+
     /// <summary>Every Service in a namespace starting with one of these is exported (Kosmos's --auto-mcs-prefix).</summary>
     public IReadOnlyList<string> AutoExportNamespacePrefixes { get; init; } = [];
 

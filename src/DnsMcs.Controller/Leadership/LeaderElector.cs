@@ -1,3 +1,4 @@
+using System.Net;
 using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
@@ -12,9 +13,15 @@ namespace DnsMcs.Controller.Leadership;
 /// 2. while leading, renew every retry period; if no renewal succeeds within the renew deadline,
 ///    the leading work is cancelled at once, before any standby may take over;
 /// 3. on shutdown, give the Lease up so a standby need not wait out the lease.
+/// What cannot work is said once, with the fix, in <see cref="ControllerProblems"/> (and /ready), not
+/// on every retry: a Lease namespace that does not exist is created (a fresh cluster has none), and
+/// if RBAC forbids that, or forbids a Lease verb, the problem names the member, the object and the fix.
 /// </summary>
-internal sealed class LeaderElector(KubernetesClient client, string ns, string name, string identity, LeaderElectionSettings settings, ILogger logger, TimeProvider time)
+internal sealed class LeaderElector(KubernetesClient client, string member, string ns, string name, string identity, LeaderElectionSettings settings, ControllerProblems problems, ILogger logger, TimeProvider time)
 {
+    private const string LeaseProblem = "lease";
+    private string? _lastFailure;
+
     private string? _observedHolder;
     private DateTimeOffset? _observedRenew;
     private long _observedAt;
@@ -115,13 +122,28 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
     {
         var now = time.GetUtcNow();
         var duration = (int)Math.Ceiling(settings.LeaseDuration.TotalSeconds);
+        var verb = "get";
         try
         {
             var lease = await client.GetAsync(ResourceTypes.Leases, ns, name, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
-                await client.CreateAsync(ResourceTypes.Leases, NewLease(ns, name, identity, duration, now), cancellationToken).ConfigureAwait(false);
+                verb = "create";
+                try
+                {
+                    await client.CreateAsync(ResourceTypes.Leases, NewLease(ns, name, identity, duration, now), cancellationToken).ConfigureAwait(false);
+                }
+                catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // 404 on create: the namespace does not exist. Create it (a fresh cluster has no
+                    // dnsmcs-system) and take the Lease at the next try.
+                    verb = "create namespace";
+                    await CreateNamespaceAsync(cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
+
                 Observe(identity, now);
+                Succeeded();
                 return true;
             }
 
@@ -136,6 +158,8 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
             var observedFor = time.GetElapsedTime(_observedAt);
             if (held && !mine && observedFor < TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? duration))
             {
+                // A standby: nothing is wrong.
+                Succeeded();
                 ControllerLog.LeaseHeld(logger, ns, name, spec.HolderIdentity);
                 return false;
             }
@@ -148,8 +172,10 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
                 RenewTime = now,
                 LeaseTransitions = mine ? spec.LeaseTransitions ?? 0 : (spec.LeaseTransitions ?? 0) + 1,
             };
+            verb = "update";
             await client.UpdateAsync(ResourceTypes.Leases, lease, cancellationToken).ConfigureAwait(false);
             Observe(identity, now);
+            Succeeded();
             return true;
         }
         catch (KubernetesConflictException)
@@ -157,11 +183,52 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
             // Someone else wrote the Lease between our read and write: they won this round.
             return false;
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            ControllerLog.LeaseFailed(logger, e, ns, name);
+            problems.Report(LeaseProblem, verb == "create namespace"
+                ? $"member {member}: the Lease namespace {ns} does not exist and RBAC forbids creating it; create it (kubectl --context <{member}'s context> create namespace {ns}) or pass --lease-namespace with one that exists"
+                : $"member {member}: RBAC forbids {verb} on Lease {ns}/{name} ({e.Status?.Message ?? e.Message}); grant get, create and update on coordination.k8s.io leases in {ns} (deploy/controller/leader-election-role.yaml), or pass --lease-namespace/--lease-member", logger);
             return false;
         }
+        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Failed(e);
+            return false;
+        }
+    }
+
+    private async Task CreateNamespaceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CreateAsync(ResourceTypes.Namespaces, new Namespace { Metadata = new ObjectMeta { Name = ns } }, cancellationToken).ConfigureAwait(false);
+            ControllerLog.CreatedLeaseNamespace(logger, ns, member);
+        }
+        catch (KubernetesConflictException e) when (e.AlreadyExists)
+        {
+            // Created meanwhile (by a user or another replica): the next try takes the Lease.
+        }
+    }
+
+    /// <summary>A failure that may pass by itself (a network error, a 5xx): the first of a kind is a warning and a problem, repeats are debug.</summary>
+    private void Failed(Exception e)
+    {
+        var reason = e is OperationCanceledException ? "request timed out" : e.Message;
+        if (string.Equals(reason, _lastFailure, StringComparison.Ordinal))
+        {
+            ControllerLog.LeaseFailedAgain(logger, ns, name, reason);
+            return;
+        }
+
+        _lastFailure = reason;
+        ControllerLog.LeaseFailed(logger, ns, name, reason);
+        problems.Report(LeaseProblem, $"member {member}: Lease {ns}/{name} cannot be read or written: {reason}", logger);
+    }
+
+    private void Succeeded()
+    {
+        _lastFailure = null;
+        problems.Clear(LeaseProblem, logger);
     }
 
     /// <summary>The Lease as first taken: held by us from now, no transitions yet.</summary>
@@ -196,7 +263,7 @@ internal sealed class LeaderElector(KubernetesClient client, string ns, string n
         }
         catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException or System.Text.Json.JsonException)
         {
-            ControllerLog.LeaseFailed(logger, e, ns, name);
+            ControllerLog.LeaseFailed(logger, ns, name, e.Message);
         }
     }
 }

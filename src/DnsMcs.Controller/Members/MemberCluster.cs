@@ -12,8 +12,6 @@ namespace DnsMcs.Controller.Members;
 /// </summary>
 internal sealed class MemberCluster : IDisposable
 {
-    private static readonly string[] McsVersions = ["v1beta1", "v1alpha1"];
-
     private readonly IMemberListener _listener;
     private readonly ControllerSettings _settings;
     private readonly ILogger _logger;
@@ -176,35 +174,73 @@ internal sealed class MemberCluster : IDisposable
         }
     }
 
+    /// <summary>A watcher refused by RBAC (403) or by a missing resource (404) says so once, with the fix; any other state clears that.</summary>
+    internal void OnWatcherState<T>(ResourceType<T> type, WatchConnectionState state)
+        where T : KubernetesObject
+    {
+        var key = $"member/{Name}/watch/{type.Descriptor.Plural}";
+        var reason = state.Reason ?? string.Empty;
+        if (!state.Connected && reason.Contains(": 403 ", StringComparison.Ordinal))
+        {
+            var group = type.Descriptor.Group.Length == 0 ? "core" : type.Descriptor.Group;
+            _settings.Problems.Report(key, $"member {Name}: RBAC forbids watching {type.Descriptor.Plural} ({group}): {reason}; grant get, list and watch (deploy/controller/clusterrole.yaml)", _logger);
+        }
+        else if (!state.Connected && reason.Contains(": 404 ", StringComparison.Ordinal))
+        {
+            _settings.Problems.Report(key, $"member {Name}: {type.Descriptor.Plural} ({type.Descriptor.ApiVersion}) is not served: {reason}", _logger);
+        }
+        else
+        {
+            _settings.Problems.Clear(key, _logger);
+        }
+    }
+
     private static string? ServiceKey(KubernetesObject obj, string label) =>
         McsLabels.Label(obj.Metadata, label) is { Length: > 0 } name ? $"{obj.Metadata.Namespace}/{name}" : null;
 
+    /// <summary>
+    /// Finds the served MCS versions; until both ServiceExport and ServiceImport are served (the CRDs
+    /// may be applied later) or while discovery fails, the member has a problem saying so and is retried.
+    /// </summary>
     private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
+        var key = $"member/{Name}/discovery";
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)
         {
+            string problem;
             try
             {
-                ExportType = await Client.DiscoverAsync(ResourceTypes.ServiceExports, McsVersions, cancellationToken).ConfigureAwait(false) ?? ResourceTypes.ServiceExports;
-                ImportType = await Client.DiscoverAsync(ResourceTypes.ServiceImports, McsVersions, cancellationToken).ConfigureAwait(false) ?? ResourceTypes.ServiceImports;
-                ControllerLog.MemberDiscovered(_logger, Name, ExportType.Descriptor.Version, ImportType.Descriptor.Version);
-                return;
+                var exports = await Client.DiscoverAsync(ResourceTypes.ServiceExports, ResourceTypes.MulticlusterVersions, cancellationToken).ConfigureAwait(false);
+                var imports = await Client.DiscoverAsync(ResourceTypes.ServiceImports, ResourceTypes.MulticlusterVersions, cancellationToken).ConfigureAwait(false);
+                if (exports is not null && imports is not null)
+                {
+                    (ExportType, ImportType) = (exports, imports);
+                    _settings.Problems.Clear(key, _logger);
+                    ControllerLog.MemberDiscovered(_logger, Name, ExportType.Descriptor.Version, ImportType.Descriptor.Version);
+                    return;
+                }
+
+                var missing = exports is null && imports is null ? "ServiceExport and ServiceImport are" : exports is null ? "ServiceExport is" : "ServiceImport is";
+                problem = $"member {Name}: {missing} not served (multicluster.x-k8s.io v1beta1 or v1alpha1); apply the MCS CRDs there: kubectl --context <{Name}'s context> apply -k deploy/crds";
             }
             catch (Exception e) when (e is HttpRequestException or KubernetesApiException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                ControllerLog.MemberDiscoveryFailed(_logger, e, Name, delay);
+                problem = $"member {Name}: API discovery failed: {(e is OperationCanceledException ? "request timed out" : e.Message)}";
                 DisconnectedSince ??= _time.GetUtcNow();
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
+
+            _settings.Problems.Report(key, problem, _logger);
+            ControllerLog.MemberDiscoveryFailed(_logger, Name, delay);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
     }
 
     private ResourceWatcher<T> Watch<T>(ResourceType<T> type, ResourceWatcherOptions options, Action<ResourceEvent<T>> onEvent)
         where T : KubernetesObject
     {
-        var handler = new MemberWatchHandler<T>(this, onEvent);
+        var handler = new MemberWatchHandler<T>(this, type, onEvent);
         lock (_stateLock)
         {
             _synced.Add(() => handler.Synced);

@@ -1,10 +1,11 @@
+using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Kubernetes.Watching;
 
 namespace DnsMcs.Controller.Members;
 
 /// <summary>Adapts one watcher of a member to the member: events go to a callback, sync and connection changes to the member.</summary>
-internal sealed class MemberWatchHandler<T>(MemberCluster member, Action<ResourceEvent<T>> onEvent) : IResourceEventHandler<T>
+internal sealed class MemberWatchHandler<T>(MemberCluster member, ResourceType<T> type, Action<ResourceEvent<T>> onEvent) : IResourceEventHandler<T>
     where T : KubernetesObject
 {
     public bool Synced { get; private set; }
@@ -27,6 +28,7 @@ internal sealed class MemberWatchHandler<T>(MemberCluster member, Action<Resourc
     public ValueTask OnConnectionStateChangedAsync(WatchConnectionState state, CancellationToken cancellationToken)
     {
         Connected = state.Connected;
+        member.OnWatcherState(type, state);
         member.OnWatcherChanged();
         return ValueTask.CompletedTask;
     }

@@ -34,7 +34,7 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         var withdrawn = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in known.Where(m => m.IsConnected))
         {
-            writes += await TryAsync(errors, () => AutoExportAsync(member, key, ns, name, withdrawn, cancellationToken)).ConfigureAwait(false);
+            writes += await TryAsync(errors, member, key, "export", () => AutoExportAsync(member, key, ns, name, withdrawn, cancellationToken)).ConfigureAwait(false);
         }
 
         // 2. Merge.
@@ -62,7 +62,7 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         foreach (var (member, export, invalid) in exports.Where(e => e.Member.IsConnected))
         {
             var conflicts = invalid is null && merged is not null ? merged.ConflictsOf(member.Name) : [];
-            writes += await TryAsync(errors, () => WriteConditionsAsync(member, export, invalid, conflicts, now, cancellationToken)).ConfigureAwait(false);
+            writes += await TryAsync(errors, member, key, "conditions", () => WriteConditionsAsync(member, export, invalid, conflicts, now, cancellationToken)).ConfigureAwait(false);
         }
 
         // 4. Imports. A cluster whose type conflicts is not served: its endpoints would not fit the winning type.
@@ -72,7 +72,7 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
             .ToList() ?? [];
         foreach (var member in known.Where(m => m.IsConnected))
         {
-            writes += await TryAsync(errors, () => SyncImportAsync(member, key, ns, name, merged, sources, unknown, cancellationToken)).ConfigureAwait(false);
+            writes += await TryAsync(errors, member, key, "import", () => SyncImportAsync(member, key, ns, name, merged, sources, unknown, cancellationToken)).ConfigureAwait(false);
         }
 
         return errors.Count switch
@@ -83,14 +83,23 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         };
     }
 
-    private static async Task<int> TryAsync(List<Exception> errors, Func<Task<int>> action)
+    /// <summary>One step in one member; its failure is collected, and a write RBAC forbids is also a problem (once, with the fix) until it succeeds.</summary>
+    private async Task<int> TryAsync(List<Exception> errors, MemberCluster member, string key, string step, Func<Task<int>> action)
     {
+        var problem = $"member/{member.Name}/forbidden/{step}/{key}";
         try
         {
-            return await action().ConfigureAwait(false);
+            var writes = await action().ConfigureAwait(false);
+            settings.Problems.Clear(problem, logger);
+            return writes;
         }
         catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or InvalidOperationException or System.Text.Json.JsonException)
         {
+            if (e is KubernetesApiException { StatusCode: System.Net.HttpStatusCode.Forbidden } forbidden)
+            {
+                settings.Problems.Report(problem, $"member {member.Name}: RBAC forbids a write for {key}: {forbidden.Status?.Message ?? forbidden.Message}; grant the verbs of deploy/controller/clusterrole.yaml to the controller's identity there", logger);
+            }
+
             errors.Add(e);
             return 0;
         }

@@ -53,7 +53,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
             : _members.Find(m => m.Name == inCluster) ?? _members[0];
         var leaseNamespace = settings.LeaderElection.Namespace ?? leaseMember.Client.Configuration.Namespace ?? "kube-system";
         var identity = settings.LeaderElection.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
-        Elector = new LeaderElector(leaseMember.Client, leaseNamespace, settings.LeaderElection.LeaseName, identity, settings.LeaderElection, _logger, _time);
+        Elector = new LeaderElector(leaseMember.Client, leaseMember.Name, leaseNamespace, settings.LeaderElection.LeaseName, identity, settings.LeaderElection, settings.Problems, _logger, _time);
     }
 
     public LeaderElector Elector { get; }

@@ -24,7 +24,8 @@ internal static class CommandHost
         Action<ILogger> announce,
         Func<ILoggerFactory, CancellationToken, Task> run,
         CancellationToken cancellationToken,
-        DnsMcsMetrics? metrics = null)
+        DnsMcsMetrics? metrics = null,
+        Func<IReadOnlyList<string>>? problems = null)
     {
         using var loggerFactory = CreateLoggerFactory(host.LogFormat);
         var logger = loggerFactory.CreateLogger("DnsMcs");
@@ -45,7 +46,7 @@ internal static class CommandHost
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-        var readiness = new RunnerReadiness();
+        var readiness = new RunnerReadiness(problems);
         using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter]) : null;
         await using var operations = new OperationsServer(
             new OperationsOptions { Health = host.Health, Ready = host.Ready, Metrics = collector is null ? null : host.Metrics }, collector, readiness, loggerFactory);

@@ -141,7 +141,8 @@ internal static class ControllerCommand
     private static async Task<int> RunAsync(ControllerSettings settings, HostSettings host, CancellationToken cancellationToken)
     {
         using var metrics = new DnsMcsMetrics();
-        settings = settings with { Observer = new ControllerMetricsObserver(metrics, "serviceexport") };
+        var problems = new ControllerProblems();
+        settings = settings with { Observer = new ControllerMetricsObserver(metrics, "serviceexport"), Problems = problems };
         var described = string.Join(", ", settings.Members.Select(Describe));
         var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
         var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
@@ -151,7 +152,8 @@ internal static class ControllerCommand
             logger => CommandLog.ControllerStarting(logger, described, policy, election),
             (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
             cancellationToken,
-            metrics).ConfigureAwait(false);
+            metrics,
+            () => problems.Current).ConfigureAwait(false);
     }
 
     /// <summary>The namespace the pod runs in, from its service account; null outside a cluster.</summary>

@@ -6,7 +6,10 @@ namespace DnsMcs.Controller.Tests.Support;
 /// <summary>Controller logs into the test's output, so a failing convergence shows what the controller did.</summary>
 internal sealed class TestLoggerFactory(ITestOutputHelper output) : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => new OutputLogger(output, categoryName);
+    /// <summary>Every warning and error logged, as "EventId message", for tests that count what was said.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Warnings { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new OutputLogger(output, categoryName, Warnings);
 
     public void AddProvider(ILoggerProvider provider)
     {
@@ -16,7 +19,7 @@ internal sealed class TestLoggerFactory(ITestOutputHelper output) : ILoggerFacto
     {
     }
 
-    private sealed class OutputLogger(ITestOutputHelper output, string category) : ILogger
+    private sealed class OutputLogger(ITestOutputHelper output, string category, System.Collections.Concurrent.ConcurrentQueue<string> warnings) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -25,6 +28,11 @@ internal sealed class TestLoggerFactory(ITestOutputHelper output) : ILoggerFacto
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (logLevel >= LogLevel.Warning)
+            {
+                warnings.Enqueue($"{eventId.Id} {formatter(state, exception)}");
+            }
+
             try
             {
                 output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}[{eventId.Id}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception.Message)}");
