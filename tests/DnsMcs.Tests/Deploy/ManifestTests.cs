@@ -158,7 +158,7 @@ public sealed class ManifestTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Crds_MultiClusterApis_ServeAndStoreV1Alpha1()
+    public void Crds_MultiClusterApis_ServeBothVersionsStoreV1Beta1LikeUpstream()
     {
         var manifests = RenderOrSkip("crds");
         if (manifests is null)
@@ -166,20 +166,29 @@ public sealed class ManifestTests(ITestOutputHelper output)
             return;
         }
 
-        foreach (var name in new[] { "serviceimports.multicluster.x-k8s.io", "serviceexports.multicluster.x-k8s.io", "clusterproperties.about.k8s.io" })
+        // As mcs-api v0.5.0 (what Cilium, Submariner and the mcs-api controllers install): v1alpha1 and v1beta1
+        // served with one schema, stored as v1beta1, so applying these over upstream's keeps storedVersions valid.
+        foreach (var name in new[] { "serviceimports.multicluster.x-k8s.io", "serviceexports.multicluster.x-k8s.io" })
         {
-            var crd = manifests.Single("CustomResourceDefinition", name);
-            var v1alpha1 = Assert.Single(List(crd, "spec", "versions"), v => Str(v, "name") == "v1alpha1");
-            Assert.Equal("true", Str(v1alpha1, "served"));
-            Assert.Equal("true", Str(v1alpha1, "storage"));
-            Assert.NotNull(Get(v1alpha1, "schema", "openAPIV3Schema", "properties"));
+            var versions = List(manifests.Single("CustomResourceDefinition", name), "spec", "versions");
+            Assert.Equal(["v1alpha1", "v1beta1"], versions.Select(v => Str(v, "name")));
+            Assert.All(versions, v => Assert.Equal("true", Str(v, "served")));
+            Assert.Equal(["v1beta1"], versions.Where(v => Str(v, "storage") == "true").Select(v => Str(v, "name")));
+            Assert.All(versions, v => Assert.NotNull(Get(v, "schema", "openAPIV3Schema", "properties", "status")));
         }
 
+        var properties = Assert.Single(List(manifests.Single("CustomResourceDefinition", "clusterproperties.about.k8s.io"), "spec", "versions"), v => Str(v, "name") == "v1alpha1");
+        Assert.Equal("true", Str(properties, "storage"));
+
         var import = manifests.Single("CustomResourceDefinition", "serviceimports.multicluster.x-k8s.io");
-        var spec = Get(import, "spec", "versions", 0, "schema", "openAPIV3Schema", "properties", "spec", "properties");
-        Assert.Equal(["ClusterSetIP", "Headless"], Strings(spec, "type", "enum"));
-        Assert.NotNull(Get(spec, "ips"));
-        Assert.NotNull(Get(spec, "ports", "items", "properties", "protocol"));
+        foreach (var version in new[] { 0, 1 })
+        {
+            var spec = Get(import, "spec", "versions", version, "schema", "openAPIV3Schema", "properties", "spec", "properties");
+            Assert.Equal(["ClusterSetIP", "Headless"], Strings(spec, "type", "enum"));
+            Assert.Equal("2", Str(spec, "ips", "maxItems"));
+            Assert.NotNull(Get(spec, "ports", "items", "properties", "protocol"));
+        }
+
         Assert.Equal("Namespaced", Str(import, "spec", "scope"));
         Assert.Equal("Cluster", Str(manifests.Single("CustomResourceDefinition", "clusterproperties.about.k8s.io"), "spec", "scope"));
     }
