@@ -47,7 +47,7 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
     {
         Export("east", "web", ["10.96.0.10"], Ep("10.1.0.1", "web-0"));
         Export("west", "web", ["10.97.0.10", "fd00:97::10"], Ep("10.2.0.1", "web-0"));
-        West.Create(FakeResource.Namespaces, Namespace("shop"));
+        West.EnsureNamespace("shop");
         await StartSyncedAsync();
 
         await _dns.UntilAddressesAsync(DnsProbe.Name("web"), "10.96.0.10", "10.97.0.10");

@@ -18,6 +18,9 @@ internal sealed class FakeCluster : IAsyncDisposable
     public static async Task<FakeCluster> StartAsync(FakeKubeApiOptions? options = null, string? token = null)
     {
         var server = await FakeKubeApiServer.StartAsync(options);
+
+        // The namespace the tests' objects live in: a real server refuses objects in a namespace that does not exist.
+        server.Store.EnsureNamespace("shop");
         var path = Path.Combine(Path.GetTempPath(), $"dnsmcs-kubeconfig-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, server.Kubeconfig(token));
         return new FakeCluster(server, path);

@@ -39,7 +39,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     [Fact]
     public async Task Source_ObjectsCreatedUpdatedDeleted_AnswersFollow()
     {
-        Store.Create(FakeResource.Namespaces, Namespace("shop"));
+        Store.EnsureNamespace("shop");
         Store.Create(FakeResource.ServiceImportsV1Alpha1, ServiceImport("web", ["10.0.0.1"]));
         await StartAsync();
         await _dns.UntilAddressesAsync(DnsProbe.Name("web"), "10.0.0.1");
