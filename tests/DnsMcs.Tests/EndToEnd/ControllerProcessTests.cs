@@ -63,6 +63,35 @@ public sealed class ControllerProcessTests
         Assert.Contains("Stopped", controller.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Controller_MemberWithoutMcsCrds_ReadyIs503NamingMemberAndFix()
+    {
+        await using var a = await FakeMember.StartAsync();
+        await using var b = await FakeMember.StartAsync([FakeResource.Namespaces, FakeResource.Services, FakeResource.EndpointSlices, FakeResource.Leases]);
+        var ready = DnsMcsProcess.Listen(DnsMcsProcess.FreePort());
+        await using var controller = DnsMcsProcess.Start("controller", "--member", $"a={a.KubeconfigPath}", "--member", $"b={b.KubeconfigPath}", "--ready", ready);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        async Task<string?> ReadyAsync()
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://{ready}/ready"));
+                return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }
+
+        string? answer = null;
+        await Eventually.TrueAsync(async () => (answer = await ReadyAsync())?.StartsWith("503 member b", StringComparison.Ordinal) == true, () => $"/ready naming member b; last: {answer}; controller output:\n{controller.Output}");
+
+        Assert.Contains("ServiceExport and ServiceImport are not served", answer, StringComparison.Ordinal);
+        Assert.Contains("apply -k deploy/crds", answer, StringComparison.Ordinal);
+        Assert.Single(controller.Output.Split('\n'), l => l.Contains("member b: ServiceExport and ServiceImport are not served", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("", "a", "dnsmcs-system", "dnsmcs-controller")]
     [InlineData("--lease-member b --lease-namespace ops --lease-name lock", "b", "ops", "lock")]

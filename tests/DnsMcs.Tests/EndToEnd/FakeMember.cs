@@ -31,9 +31,10 @@ internal sealed class FakeMember : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<FakeMember> StartAsync()
+    /// <param name="resources">What the member serves; default: FakeResource.Defaults (the MCS API at v1alpha1).</param>
+    public static async Task<FakeMember> StartAsync(IReadOnlyList<FakeResource>? resources = null)
     {
-        var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
+        var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions { BookmarkInterval = TimeSpan.FromSeconds(1), Resources = resources ?? FakeResource.Defaults });
         server.Store.AllocateClusterIPs = true;
         var directory = Path.Combine(Path.GetTempPath(), $"dnsmcs-e2e-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
