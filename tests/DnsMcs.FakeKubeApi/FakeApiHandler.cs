@@ -144,7 +144,7 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
 
     private async Task WriteResourceListAsync(HttpContext context, string group, string version)
     {
-        var served = options.Resources.Where(r => r.Group == group && r.Version == version).ToList();
+        var served = options.Resources.Where(r => r.Group == group && r.Version == version).OrderBy(r => r.Plural, StringComparer.Ordinal).ToList();
         if (served.Count == 0)
         {
             throw new FakeApiException(404, "NotFound", "the server could not find the requested resource");
@@ -153,11 +153,20 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         var resources = new JsonArray();
         foreach (var r in served)
         {
-            var verbs = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch");
-            resources.Add(new JsonObject { ["name"] = r.Plural, ["singularName"] = r.Kind.ToLowerInvariant(), ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = verbs });
+            // In the order the real server lists them: built-in kinds sorted, custom resources as the CRD handler does.
+            var verbs = r.IsBuiltIn
+                ? new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+                : new JsonArray("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch");
+            var resource = new JsonObject { ["name"] = r.Plural, ["singularName"] = r.Kind.ToLowerInvariant(), ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = verbs };
+            if (r.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = new JsonArray([.. r.ShortNames.Select(n => (JsonNode)n)]);
+            }
+
+            resources.Add(resource);
             if (r.HasStatusSubresource)
             {
-                resources.Add(new JsonObject { ["name"] = r.Plural + "/status", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
+                resources.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = string.Empty, ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
             }
         }
 

@@ -5,6 +5,9 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
 {
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
+    /// <summary>Discovery's shortNames (kubectl get svcim).</summary>
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
     /// <summary>Compiled into the real server (not a CRD): these take strategic merge patches.</summary>
     public bool IsBuiltIn => Group is "" or "discovery.k8s.io" or "coordination.k8s.io" or "apps";
 
@@ -17,13 +20,13 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
 
     public static FakeResource EndpointSlices { get; } = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true);
 
-    public static FakeResource ServiceImportsV1Alpha1 { get; } = new("multicluster.x-k8s.io", "v1alpha1", "serviceimports", "ServiceImport", true, true);
+    public static FakeResource ServiceImportsV1Alpha1 { get; } = new("multicluster.x-k8s.io", "v1alpha1", "serviceimports", "ServiceImport", true, true) { ShortNames = ["svcim", "svcimport"] };
 
-    public static FakeResource ServiceImportsV1Beta1 { get; } = new("multicluster.x-k8s.io", "v1beta1", "serviceimports", "ServiceImport", true, true);
+    public static FakeResource ServiceImportsV1Beta1 { get; } = new("multicluster.x-k8s.io", "v1beta1", "serviceimports", "ServiceImport", true, true) { ShortNames = ["svcim", "svcimport"] };
 
-    public static FakeResource ServiceExportsV1Alpha1 { get; } = new("multicluster.x-k8s.io", "v1alpha1", "serviceexports", "ServiceExport", true, true);
+    public static FakeResource ServiceExportsV1Alpha1 { get; } = new("multicluster.x-k8s.io", "v1alpha1", "serviceexports", "ServiceExport", true, true) { ShortNames = ["svcex", "svcexport"] };
 
-    public static FakeResource ServiceExportsV1Beta1 { get; } = new("multicluster.x-k8s.io", "v1beta1", "serviceexports", "ServiceExport", true, true);
+    public static FakeResource ServiceExportsV1Beta1 { get; } = new("multicluster.x-k8s.io", "v1beta1", "serviceexports", "ServiceExport", true, true) { ShortNames = ["svcex", "svcexport"] };
 
     public static FakeResource ClusterProperties { get; } = new("about.k8s.io", "v1alpha1", "clusterproperties", "ClusterProperty", false);
 

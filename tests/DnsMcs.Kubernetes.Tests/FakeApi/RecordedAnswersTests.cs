@@ -72,6 +72,41 @@ public sealed class RecordedAnswersTests
         Assert.True(JsonNode.DeepEquals(recording.Body!["spec"], created["spec"]));
     }
 
+    public static TheoryData<string> Discovery => ["discovery-multicluster-v1alpha1.txt", "discovery-multicluster-v1beta1.txt", "discovery-discovery-v1.txt", "discovery-coordination-v1.txt"];
+
+    [Theory]
+    [MemberData(nameof(Discovery))]
+    public async Task Discovery_GroupVersion_ListsResourcesAsRecorded(string file)
+    {
+        var recording = Recording.Load(file);
+        await using var server = await StartAsync();
+        using var http = Client(server, "admin");
+
+        var answer = JsonNode.Parse(await http.GetStringAsync(recording.Path))!.AsObject();
+
+        // storageVersionHash is the real server's digest of its storage schema: not something a fake can derive.
+        foreach (var resource in recording.Body!["resources"]!.AsArray())
+        {
+            resource!.AsObject().Remove("storageVersionHash");
+        }
+
+        Assert.True(JsonNode.DeepEquals(recording.Body, answer), $"recorded:\n{recording.Body}\nfake:\n{answer}");
+    }
+
+    [Fact]
+    public async Task Discovery_Groups_PreferV1Beta1AsRecorded()
+    {
+        var recording = Recording.Load("discovery-apis.txt");
+        await using var server = await StartAsync();
+        using var http = Client(server, "admin");
+
+        var answer = JsonNode.Parse(await http.GetStringAsync(recording.Path))!.AsObject();
+
+        var recorded = recording.Body!["groups"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == "multicluster.x-k8s.io");
+        var fake = answer["groups"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == "multicluster.x-k8s.io");
+        Assert.True(JsonNode.DeepEquals(recorded, fake), $"recorded:\n{recorded}\nfake:\n{fake}");
+    }
+
     private static async Task<FakeKubeApiServer> StartAsync()
     {
         var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions
