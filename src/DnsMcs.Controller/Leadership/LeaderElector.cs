@@ -133,7 +133,7 @@ internal sealed class LeaderElector(KubernetesClient client, string member, stri
                 {
                     await client.CreateAsync(ResourceTypes.Leases, NewLease(ns, name, identity, duration, now), cancellationToken).ConfigureAwait(false);
                 }
-                catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Status?.Message?.StartsWith("namespaces \"", StringComparison.Ordinal) == true)
                 {
                     // 404 on create: the namespace does not exist. Create it (a fresh cluster has no
                     // dnsmcs-system) and take the Lease at the next try.
