@@ -219,7 +219,7 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
     }
 
     /// <param name="stored">Whether <paramref name="obj"/> is a committed (never again changed) object whose bytes can be cached.</param>
-    private void WriteEvent(string type, JsonObject obj, bool stored = true)
+    private void WriteEvent(string type, JsonObject obj, bool stored = true, bool versioned = true)
     {
         using var writer = new Utf8JsonWriter(_buffer);
         writer.WriteStartObject();
@@ -231,8 +231,9 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
         }
         else
         {
-            FakeApiHandler.Versioned(obj, resource).WriteTo(writer);
+            (versioned ? FakeApiHandler.Versioned(obj, resource) : obj).WriteTo(writer);
         }
+
         writer.WriteEndObject();
         writer.Flush();
         _buffer.Write("\n"u8);
@@ -251,7 +252,8 @@ internal sealed class WatchResponder(FakeKubeApiServer server, FakeResource reso
     }
 
     private void WriteError(int code, string reason, string message) =>
-        WriteEvent("ERROR", FakeApiHandler.FailureStatus(code, reason, message), stored: false);
+        // A Status is v1 whatever the watched resource (as the recording shows).
+        WriteEvent("ERROR", FakeApiHandler.FailureStatus(code, reason, message), stored: false, versioned: false);
 
     private async Task FlushAsync()
     {

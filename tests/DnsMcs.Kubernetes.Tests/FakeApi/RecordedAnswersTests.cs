@@ -107,6 +107,47 @@ public sealed class RecordedAnswersTests
         Assert.True(JsonNode.DeepEquals(recorded, fake), $"recorded:\n{recorded}\nfake:\n{fake}");
     }
 
+    [Fact]
+    public async Task Watch_FromCompactedVersion_SendsTheRecordedErrorEvent()
+    {
+        var recording = Recording.Load("watch-expired-resourceversion.txt");
+        await using var server = await StartAsync();
+        server.Store.Compact();
+        using var http = Client(server, "admin");
+
+        using var response = await http.GetAsync(recording.Path, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var answer = JsonNode.Parse((await reader.ReadLineAsync())!)!.AsObject();
+
+        // The message names the server's own compaction point ("too old resource version: 1 (211)"): compare its shape.
+        var message = answer["object"]!["message"]!.GetValue<string>();
+        Assert.Matches(@"^too old resource version: 1 \(\d+\)$", message);
+        answer["object"]!["message"] = recording.Body!["object"]!["message"]!.GetValue<string>();
+        Assert.Equal(recording.StatusCode, (int)response.StatusCode);
+        Assert.True(JsonNode.DeepEquals(recording.Body, answer), $"recorded:\n{recording.Body}\nfake:\n{answer}");
+    }
+
+    [Fact]
+    public async Task List_Paged_CarriesContinueAndRemainingItemCountAsRecorded()
+    {
+        var recording = Recording.Load("list-serviceimports-paged.txt");
+        await using var server = await StartAsync();
+        foreach (var name in new[] { "pruned", "web" })
+        {
+            server.Store.Create(FakeResource.ServiceImportsV1Alpha1, $$$"""{"metadata":{"name":"{{{name}}}","namespace":"shop"},"spec":{"type":"Headless","ports":[{"port":80}]}}""");
+        }
+
+        using var http = Client(server, "admin");
+
+        var answer = JsonNode.Parse(await http.GetStringAsync(recording.Path))!.AsObject();
+
+        Assert.Equal(recording.Body!["kind"]!.GetValue<string>(), answer["kind"]!.GetValue<string>());
+        Assert.Equal(recording.Body["apiVersion"]!.GetValue<string>(), answer["apiVersion"]!.GetValue<string>());
+        Assert.Equal(recording.Body["metadata"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal), answer["metadata"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(recording.Body["metadata"]!["remainingItemCount"]!.GetValue<int>(), answer["metadata"]!["remainingItemCount"]!.GetValue<int>());
+        Assert.Equal(recording.Body["items"]![0]!["metadata"]!["name"]!.GetValue<string>(), answer["items"]![0]!["metadata"]!["name"]!.GetValue<string>());
+    }
+
     private static async Task<FakeKubeApiServer> StartAsync()
     {
         var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiOptions
