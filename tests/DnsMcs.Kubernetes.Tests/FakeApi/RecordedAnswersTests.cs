@@ -42,6 +42,31 @@ public sealed class RecordedAnswersTests
         Assert.True(JsonNode.DeepEquals(recording.Body, answer), $"recorded:\n{recording.Body}\nfake:\n{answer}");
     }
 
+    public static TheoryData<string, string, string> BuiltInApplies => new()
+    {
+        // path, body with a field outside the schema, the object as the typed-patch error names it
+        { "/api/v1/namespaces/shop/services/derived", """{"apiVersion":"v1","kind":"Service","metadata":{"name":"derived","namespace":"shop"},"spec":{"ports":[{"port":80}]},"key":"shop/derived"}""", "(shop/derived; /v1, Kind=Service): .key: field not declared in schema" },
+        { "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices/mirror", """{"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"mirror","namespace":"shop"},"addressType":"IPv4","endpoints":[{"addresses":["10.1.0.1"],"bogus":true}]}""", "(shop/mirror; discovery.k8s.io/v1, Kind=EndpointSlice): .endpoints[0].bogus: field not declared in schema" },
+        { "/apis/coordination.k8s.io/v1/namespaces/shop/leases/l2", """{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l2","namespace":"shop","key":"x"},"spec":{}}""", "(shop/l2; coordination.k8s.io/v1, Kind=Lease): .metadata.key: field not declared in schema" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BuiltInApplies))]
+    public async Task Apply_BuiltInWithUndeclaredField_Answers500LikeTheRecordedServiceImport(string path, string body, string expected)
+    {
+        var recording = Recording.Load("ssa-unknown-field.txt");
+        await using var server = await StartAsync();
+        using var http = Client(server, "admin");
+
+        using var response = await SendAsync(http, recording with { Path = path + "?fieldManager=demo&force=true" }, "application/apply-patch+yaml", body, null);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.Equal("failed to create typed patch object " + expected, answer["message"]!.GetValue<string>());
+        answer["message"] = recording.Body!["message"]!.GetValue<string>();
+        Assert.True(JsonNode.DeepEquals(recording.Body, answer), $"recorded:\n{recording.Body}\nfake:\n{answer}");
+    }
+
     [Fact]
     public async Task Post_UnknownFieldByDefault_PrunesWithWarningAsRecorded()
     {
