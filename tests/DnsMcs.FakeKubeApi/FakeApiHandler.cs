@@ -358,7 +358,9 @@ internal sealed class FakeApiHandler(FakeKubeApiServer server, FakeKubeApiOption
         {
             foreach (var field in unknown)
             {
-                context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{field}\\\"\"");
+                var warning = $"299 - \"unknown field \\\"{field}\\\"\"";
+                context.Response.Headers.Append("Warning", warning);
+                server.Warnings.Enqueue($"{context.Request.Method} {context.Request.Path}: {warning}");
             }
         }
     }

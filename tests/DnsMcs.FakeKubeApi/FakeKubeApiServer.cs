@@ -78,6 +78,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public bool SupportsWatchList { get; set; }
 
+    /// <summary>Every Warning header sent (an unknown field pruned), as "METHOD path: warning": a client writing within the schema sends none.</summary>
+    public ConcurrentQueue<string> Warnings { get; } = new();
+
     /// <summary>Every request as "METHOD path?query", in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 

@@ -96,6 +96,9 @@ public sealed class PreconditionTests(ITestOutputHelper output)
 
         await Eventually.TrueAsync(() => Clusters.Condition(clusters.ExportObject("east", Ns, "cart"), "Valid") == "True", "export conditions written");
         Assert.Empty(settings.Problems.Current);
+
+        // Nothing the controller sent had a field the server would have pruned.
+        Assert.All(clusters.Names, name => Assert.Empty(clusters[name].Warnings));
     }
 
     [Fact]
