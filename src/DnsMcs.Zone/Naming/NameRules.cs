@@ -80,6 +80,11 @@ public static class NameRules
             return $"is longer than {MaxClusterIdLength} characters (it travels as a label value)";
         }
 
+        if (value[0] == '.' || value[^1] == '.' || value.Contains("..", StringComparison.Ordinal))
+        {
+            return "has an empty label";
+        }
+
         var dot = value.IndexOf('.');
         if (dot >= 0 && value[(dot + 1)..].Contains('.'))
         {

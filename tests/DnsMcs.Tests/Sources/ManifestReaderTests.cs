@@ -156,7 +156,7 @@ public sealed class ManifestReaderTests
                 multicluster.kubernetes.io/source-cluster: a.b.c
             addressType: IPv4
             """,
-            "web.yaml:8: EndpointSlice shop/web-a: metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "web.yaml:8: EndpointSlice shop/web-a: metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id: it has more than two labels (a cluster id is one DNS label, or two joined by a dot)"
         },
         {
             """
