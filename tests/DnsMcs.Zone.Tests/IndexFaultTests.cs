@@ -201,7 +201,7 @@ public sealed class IndexFaultTests
 
         Assert.Equal(2, index.RejectedCount(IndexRejectionReason.LabelTooLong));
         var rejection = Assert.Single(index.CurrentRejections());
-        Assert.Equal(("shop", "web", "ServiceImport shop/web spec", $"ports[{L63}]", "_" + L63), (rejection.Namespace, rejection.Service, rejection.Object, rejection.Field, rejection.Subject));
+        Assert.Equal(("shop", "web", "ServiceImport shop/web", $"spec.ports[{L63}].name", "_" + L63), (rejection.Namespace, rejection.Service, rejection.Object, rejection.Field, rejection.Subject));
     }
 
     [Fact]

@@ -111,11 +111,11 @@ internal sealed class ServiceAnswerBuilder
         var serviceTarget = new SrvTarget([], suffix);
         serviceTarget.Addresses.AddRange(serviceAddresses);
         var allTuples = new List<(SrvTarget Target, ushort Port)>();
-        foreach (var (port, origin) in NamedPorts(service, orderedSlices))
+        foreach (var (port, origin, field) in NamedPorts(service, orderedSlices))
         {
             var tuples = SrvTuples(service.Type, port, serviceTarget, endpoints, hosts);
             allTuples.AddRange(tuples);
-            if (PortPrefix(port, origin, suffix, report) is not { } prefix)
+            if (PortPrefix(port, origin, field, suffix, report) is not { } prefix)
             {
                 continue; // no _port._proto name; its records still answer SRV on the service name
             }
@@ -180,7 +180,7 @@ internal sealed class ServiceAnswerBuilder
     }
 
     /// <summary>"_&lt;port&gt;._&lt;proto&gt;" in wire form, or null (reported) when that name cannot be written.</summary>
-    private static byte[]? PortPrefix(PortInfo port, string origin, byte[] suffix, Reporter report)
+    private static byte[]? PortPrefix(PortInfo port, string origin, string field, byte[] suffix, Reporter report)
     {
         var portLabel = "_" + port.Name!.ToLowerInvariant();
         var protocolLabel = "_" + port.Protocol.ToLowerInvariant();
@@ -188,7 +188,7 @@ internal sealed class ServiceAnswerBuilder
         {
             if (LabelProblem(label) is { } reason)
             {
-                report.Add(reason, origin, $"ports[{port.Name}]", label, $"label \"{label}\" cannot be written: no {portLabel}.{protocolLabel} name");
+                report.Add(reason, origin, field, label, $"label \"{label}\" cannot be written: no {portLabel}.{protocolLabel} name");
                 return null;
             }
         }
@@ -196,7 +196,7 @@ internal sealed class ServiceAnswerBuilder
         var length = portLabel.Length + 1 + protocolLabel.Length + 1 + suffix.Length;
         if (length > NameRules.MaxNameLength)
         {
-            report.Add(IndexRejectionReason.NameTooLong, origin, $"ports[{port.Name}]", $"{portLabel}.{protocolLabel}", $"{portLabel}.{protocolLabel} would make a {length}-byte name: no such name");
+            report.Add(IndexRejectionReason.NameTooLong, origin, field, $"{portLabel}.{protocolLabel}", $"{portLabel}.{protocolLabel} would make a {length}-byte name: no such name");
             return null;
         }
 
@@ -235,18 +235,18 @@ internal sealed class ServiceAnswerBuilder
         return endpoints;
     }
 
-    /// <summary>Named ports, each once by (name, protocol), with the object they come from (for reports).</summary>
-    private static IEnumerable<(PortInfo Port, string Origin)> NamedPorts(ServiceInfo service, List<EndpointSliceInfo> slices)
+    /// <summary>Named ports, each once by (name, protocol), with the object and field they come from (for reports).</summary>
+    private static IEnumerable<(PortInfo Port, string Origin, string Field)> NamedPorts(ServiceInfo service, List<EndpointSliceInfo> slices)
     {
         var ports = service.Ports.IsDefaultOrEmpty
-            ? slices.SelectMany(s => s.Ports.Select(p => (p, $"EndpointSlice {s.Namespace}/{s.Name}")))
-            : service.Ports.Select(p => (p, $"ServiceImport {service.Namespace}/{service.Name} spec"));
+            ? slices.SelectMany(s => s.Ports.Select(p => (p, $"EndpointSlice {s.Namespace}/{s.Name}", $"ports[{p.Name}].name")))
+            : service.Ports.Select(p => (p, $"ServiceImport {service.Namespace}/{service.Name}", $"spec.ports[{p.Name}].name"));
         var seen = new HashSet<(string, string)>();
-        foreach (var (port, origin) in ports)
+        foreach (var (port, origin, field) in ports)
         {
             if (!string.IsNullOrEmpty(port.Name) && seen.Add((port.Name.ToLowerInvariant(), port.Protocol.ToUpperInvariant())))
             {
-                yield return (port, origin);
+                yield return (port, origin, field);
             }
         }
     }
