@@ -55,7 +55,7 @@ internal sealed class ServiceAnswerBuilder
 
         // Per-endpoint names: <host>.<cluster>.<svc>.<ns>.svc.<zone>, for both service types. A null target: not representable.
         var hosts = new Dictionary<(string Cluster, string Host), SrvTarget?>();
-        var badClusters = new HashSet<string>(StringComparer.Ordinal);
+        var clusterIsValid = new Dictionary<string, bool>(StringComparer.Ordinal); // cluster -> named per-endpoint names below it
         foreach (var endpoint in endpoints)
         {
             if (endpoint.Cluster is null)
@@ -63,16 +63,22 @@ internal sealed class ServiceAnswerBuilder
                 continue; // no cluster id known for this slice: its endpoints cannot be named
             }
 
-            if (NameRules.ClusterIdError(endpoint.Cluster) is { } clusterError)
+            if (!clusterIsValid.TryGetValue(endpoint.Cluster, out var valid))
             {
-                if (badClusters.Add(endpoint.Cluster))
+                var clusterError = NameRules.ClusterIdError(endpoint.Cluster);
+                valid = clusterError is null;
+                clusterIsValid.Add(endpoint.Cluster, valid);
+                if (!valid)
                 {
                     var (obj, field) = endpoint.Slice.ClusterId is null
                         ? ("ClusterProperty id.k8s.io", "spec.value")
                         : ($"EndpointSlice {endpoint.Slice.Namespace}/{endpoint.Slice.Name}", "metadata.labels[multicluster.kubernetes.io/source-cluster]");
                     report.Add(IndexRejectionReason.InvalidClusterId, obj, field, endpoint.Cluster, $"cluster id \"{endpoint.Cluster}\" {clusterError}: its endpoints get no per-endpoint names");
                 }
+            }
 
+            if (!valid)
+            {
                 continue;
             }
 
@@ -88,17 +94,19 @@ internal sealed class ServiceAnswerBuilder
             }
         }
 
-        foreach (var target in hosts.Values)
+        var namedClusters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ((cluster, _), target) in hosts)
         {
             if (target is not null)
             {
                 below[target.Prefix] = new NameNode(AddressSets(target.Name, target.Addresses, report));
+                namedClusters.Add(cluster);
             }
         }
 
         // RFC 8020: the names between the service and its per-endpoint names exist (NODATA), or a resolver that
         // was told NXDOMAIN there may deny every name below. TryAdd: a real name of the same spelling wins.
-        foreach (var (cluster, _) in hosts.Where(h => h.Value is not null).Select(h => h.Key).Distinct())
+        foreach (var cluster in namedClusters)
         {
             below.TryAdd(ZoneContext.Labels(cluster), NameNode.Empty);
             if (cluster.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0)
@@ -111,11 +119,11 @@ internal sealed class ServiceAnswerBuilder
         var serviceTarget = new SrvTarget([], suffix);
         serviceTarget.Addresses.AddRange(serviceAddresses);
         var allTuples = new List<(SrvTarget Target, ushort Port)>();
-        foreach (var (port, origin, field) in NamedPorts(service, orderedSlices))
+        foreach (var (port, slice) in NamedPorts(service, orderedSlices))
         {
             var tuples = SrvTuples(service.Type, port, serviceTarget, endpoints, hosts);
             allTuples.AddRange(tuples);
-            if (PortPrefix(port, origin, field, suffix, report) is not { } prefix)
+            if (PortPrefix(port, slice, suffix, report) is not { } prefix)
             {
                 continue; // no _port._proto name; its records still answer SRV on the service name
             }
@@ -160,17 +168,16 @@ internal sealed class ServiceAnswerBuilder
 
     private static SrvTarget? HostTarget(ReadyEndpoint endpoint, byte[] suffix, Reporter report)
     {
-        var obj = $"EndpointSlice {endpoint.Slice.Namespace}/{endpoint.Slice.Name}";
         if (LabelProblem(endpoint.Host) is { } reason)
         {
-            report.Add(reason, obj, "endpoints.hostname", endpoint.Host, $"host label \"{endpoint.Host}\" of {endpoint.Address}: no per-endpoint name");
+            report.Add(reason, SliceObject(endpoint.Slice), "endpoints.hostname", endpoint.Host, $"host label \"{endpoint.Host}\" of {endpoint.Address}: no per-endpoint name");
             return null;
         }
 
         var length = endpoint.Host.Length + 1 + endpoint.Cluster!.Length + 1 + suffix.Length;
         if (length > NameRules.MaxNameLength)
         {
-            report.Add(IndexRejectionReason.NameTooLong, obj, "endpoints.hostname", $"{endpoint.Host}.{endpoint.Cluster}",
+            report.Add(IndexRejectionReason.NameTooLong, SliceObject(endpoint.Slice), "endpoints.hostname", $"{endpoint.Host}.{endpoint.Cluster}",
                 $"\"{endpoint.Host}.{endpoint.Cluster}\" of {endpoint.Address} would make a {length}-byte name: no per-endpoint name");
             return null;
         }
@@ -180,15 +187,15 @@ internal sealed class ServiceAnswerBuilder
     }
 
     /// <summary>"_&lt;port&gt;._&lt;proto&gt;" in wire form, or null (reported) when that name cannot be written.</summary>
-    private static byte[]? PortPrefix(PortInfo port, string origin, string field, byte[] suffix, Reporter report)
+    private static byte[]? PortPrefix(PortInfo port, EndpointSliceInfo? slice, byte[] suffix, Reporter report)
     {
-        var portLabel = "_" + port.Name!.ToLowerInvariant();
+                var portLabel = "_" + port.Name!.ToLowerInvariant();
         var protocolLabel = "_" + port.Protocol.ToLowerInvariant();
         foreach (var label in new[] { portLabel, protocolLabel })
         {
             if (LabelProblem(label) is { } reason)
             {
-                report.Add(reason, origin, field, label, $"label \"{label}\" cannot be written: no {portLabel}.{protocolLabel} name");
+                report.Add(reason, PortObject(slice, report), PortField(port, slice), label, $"label \"{label}\" cannot be written: no {portLabel}.{protocolLabel} name");
                 return null;
             }
         }
@@ -196,12 +203,18 @@ internal sealed class ServiceAnswerBuilder
         var length = portLabel.Length + 1 + protocolLabel.Length + 1 + suffix.Length;
         if (length > NameRules.MaxNameLength)
         {
-            report.Add(IndexRejectionReason.NameTooLong, origin, field, $"{portLabel}.{protocolLabel}", $"{portLabel}.{protocolLabel} would make a {length}-byte name: no such name");
+            report.Add(IndexRejectionReason.NameTooLong, PortObject(slice, report), PortField(port, slice), $"{portLabel}.{protocolLabel}", $"{portLabel}.{protocolLabel} would make a {length}-byte name: no such name");
             return null;
         }
 
         return ZoneContext.Labels(portLabel, protocolLabel);
     }
+
+    private static string PortObject(EndpointSliceInfo? slice, Reporter report) => slice is null ? report.ServiceObject : SliceObject(slice);
+
+    private static string PortField(PortInfo port, EndpointSliceInfo? slice) => slice is null ? $"spec.ports[{port.Name}].name" : $"ports[{port.Name}].name";
+
+    private static string SliceObject(EndpointSliceInfo slice) => $"EndpointSlice {slice.Namespace}/{slice.Name}";
 
     private static IndexRejectionReason? LabelProblem(string label) =>
         NameRules.IsWireLabel(label) ? null
@@ -235,18 +248,18 @@ internal sealed class ServiceAnswerBuilder
         return endpoints;
     }
 
-    /// <summary>Named ports, each once by (name, protocol), with the object and field they come from (for reports).</summary>
-    private static IEnumerable<(PortInfo Port, string Origin, string Field)> NamedPorts(ServiceInfo service, List<EndpointSliceInfo> slices)
+    /// <summary>Named ports, each once by (name, protocol), with the slice they come from (null: the ServiceImport).</summary>
+    private static IEnumerable<(PortInfo Port, EndpointSliceInfo? Slice)> NamedPorts(ServiceInfo service, List<EndpointSliceInfo> slices)
     {
         var ports = service.Ports.IsDefaultOrEmpty
-            ? slices.SelectMany(s => s.Ports.Select(p => (p, $"EndpointSlice {s.Namespace}/{s.Name}", $"ports[{p.Name}].name")))
-            : service.Ports.Select(p => (p, $"ServiceImport {service.Namespace}/{service.Name}", $"spec.ports[{p.Name}].name"));
+            ? slices.SelectMany(s => s.Ports.Select(p => (p, (EndpointSliceInfo?)s)))
+            : service.Ports.Select(p => (p, (EndpointSliceInfo?)null));
         var seen = new HashSet<(string, string)>();
-        foreach (var (port, origin, field) in ports)
+        foreach (var (port, slice) in ports)
         {
             if (!string.IsNullOrEmpty(port.Name) && seen.Add((port.Name.ToLowerInvariant(), port.Protocol.ToUpperInvariant())))
             {
-                yield return (port, origin, field);
+                yield return (port, slice);
             }
         }
     }
@@ -383,7 +396,7 @@ internal sealed class ServiceAnswerBuilder
     /// <summary>Collects one build's rejections, each once.</summary>
     private sealed class Reporter(ServiceInfo service, List<IndexRejection> rejections)
     {
-        public string ServiceObject { get; } = $"ServiceImport {service.Namespace}/{service.Name}";
+        public string ServiceObject => $"ServiceImport {service.Namespace}/{service.Name}"; // only built for a report
 
         public void Add(IndexRejectionReason reason, string obj, string field, string subject, string detail)
         {
