@@ -11,10 +11,10 @@ public enum DnsQueryStatus : byte
     /// <summary>Not worth a reply: shorter than a header, or a response (QR=1).</summary>
     Drop,
 
-    /// <summary>The header was read but the rest is malformed: reply FORMERR.</summary>
+    /// <summary>The header was read but the rest is malformed: reply FORMERR (with the question if it was read).</summary>
     FormErr,
 
-    /// <summary>An opcode other than QUERY: reply NOTIMP.</summary>
+    /// <summary>An opcode other than QUERY: reply NOTIMP (with the question and OPT when they were read).</summary>
     NotImp,
 }
 
@@ -63,10 +63,16 @@ public readonly struct DnsQuery
     /// <summary>The question name as it sits in the packet (the client's spelling).</summary>
     public ReadOnlySpan<byte> Name(ReadOnlySpan<byte> packet) => packet.Slice(NameOffset, NameLength);
 
+    /// <summary>True when the question was read (it is repeated in any reply, errors included).</summary>
+    public bool HasQuestion => NameLength > 0;
+
     /// <summary>
     /// Parses a query. The question name must be uncompressed (it is the first name in the message,
     /// so a pointer could only point into the header). Records in the answer and authority sections
     /// are skipped; in the additional section at most one OPT is allowed, owned by the root (RFC 6891 §6.1.1).
+    /// Whatever the status, <paramref name="query"/> holds what was read: the question when it parsed
+    /// (<see cref="HasQuestion"/>) and the OPT when one was seen (<see cref="HasEdns"/>), so an error reply can
+    /// repeat the question and carry OPT (RFC 6891 §7). An opcode other than QUERY is read the same way.
     /// </summary>
     public static DnsQueryStatus Parse(ReadOnlySpan<byte> packet, out DnsQuery query)
     {
@@ -84,44 +90,44 @@ public readonly struct DnsQuery
             return DnsQueryStatus.Drop;
         }
 
+        var malformed = ParseSections(packet, ref query);
         if (DnsHeader.GetOpcode(flags) != DnsOpcode.Query)
         {
             return DnsQueryStatus.NotImp;
         }
 
-        if (DnsHeader.ReadQuestionCount(packet) != 1)
-        {
-            return DnsQueryStatus.FormErr;
-        }
+        return malformed ? DnsQueryStatus.FormErr : DnsQueryStatus.Ok;
+    }
 
-        if (!DnsName.TryMeasureUncompressed(packet, NameOffset, out var nameLength))
+    /// <summary>Reads the question and the OPT record into <paramref name="query"/>; true when something is malformed.</summary>
+    private static bool ParseSections(ReadOnlySpan<byte> packet, ref DnsQuery query)
+    {
+        if (DnsHeader.ReadQuestionCount(packet) != 1
+            || !DnsName.TryMeasureUncompressed(packet, NameOffset, out var nameLength)
+            || NameOffset + nameLength + 4 > packet.Length)
         {
-            return DnsQueryStatus.FormErr;
+            return true;
         }
 
         var pos = NameOffset + nameLength;
-        if (pos + 4 > packet.Length)
+        query = query with
         {
-            return DnsQueryStatus.FormErr;
-        }
-
-        var type = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(packet[pos..]);
-        var qclass = BinaryPrimitives.ReadUInt16BigEndian(packet[(pos + 2)..]);
+            NameLength = nameLength,
+            Type = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(packet[pos..]),
+            Class = BinaryPrimitives.ReadUInt16BigEndian(packet[(pos + 2)..]),
+            EdnsUdpSize = ClassicUdpSize,
+        };
         pos += 4;
 
         int records = DnsHeader.ReadAnswerCount(packet) + DnsHeader.ReadAuthorityCount(packet);
         int additional = DnsHeader.ReadAdditionalCount(packet);
-        var hasEdns = false;
-        ushort udpSize = ClassicUdpSize;
-        byte version = 0;
-        var dnssecOk = false;
         for (var i = 0; i < records + additional; i++)
         {
             var owner = pos;
             pos = DnsName.Skip(packet, pos);
             if (pos < 0 || pos + 10 > packet.Length)
             {
-                return DnsQueryStatus.FormErr;
+                return true;
             }
 
             var rrType = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(packet[pos..]);
@@ -129,40 +135,40 @@ public readonly struct DnsQuery
             var ttl = BinaryPrimitives.ReadUInt32BigEndian(packet[(pos + 4)..]);
             int rdLength = BinaryPrimitives.ReadUInt16BigEndian(packet[(pos + 8)..]);
             pos += 10;
-            if (pos + rdLength > packet.Length)
+            if (rrType == DnsRecordType.OPT && !query.HasEdns && i >= records)
             {
-                return DnsQueryStatus.FormErr;
+                // The first OPT of the additional section counts, even if it turns out malformed: the FORMERR then carries OPT.
+                query = query with
+                {
+                    HasEdns = true,
+                    EdnsUdpSize = Math.Max(rrClass, (ushort)ClassicUdpSize),
+                    EdnsVersion = (byte)(ttl >> 16),
+                    EdnsDnssecOk = (ttl & 0x8000) != 0,
+                };
+                if (pos - 10 - owner != 1 || packet[owner] != 0)
+                {
+                    return true;
+                }
+            }
+            else if (rrType == DnsRecordType.OPT)
+            {
+                return true; // a second OPT, or one in the answer or authority section
             }
 
-            if (rrType == DnsRecordType.OPT)
+            if (pos + rdLength > packet.Length)
             {
-                if (i < records || hasEdns || pos - 10 - owner != 1 || packet[owner] != 0 || !OptionsAreWellFormed(packet.Slice(pos, rdLength)))
-                {
-                    return DnsQueryStatus.FormErr;
-                }
+                return true;
+            }
 
-                hasEdns = true;
-                udpSize = Math.Max(rrClass, (ushort)ClassicUdpSize);
-                version = (byte)(ttl >> 16);
-                dnssecOk = (ttl & 0x8000) != 0;
+            if (rrType == DnsRecordType.OPT && !OptionsAreWellFormed(packet.Slice(pos, rdLength)))
+            {
+                return true;
             }
 
             pos += rdLength;
         }
 
-        query = new DnsQuery
-        {
-            Id = id,
-            Flags = flags,
-            NameLength = nameLength,
-            Type = type,
-            Class = qclass,
-            HasEdns = hasEdns,
-            EdnsUdpSize = udpSize,
-            EdnsVersion = version,
-            EdnsDnssecOk = dnssecOk,
-        };
-        return DnsQueryStatus.Ok;
+        return false;
     }
 
     private static bool OptionsAreWellFormed(ReadOnlySpan<byte> rdata)

@@ -15,8 +15,9 @@ public sealed partial class ClusterSetIndex
     ///   &lt;svc&gt;.&lt;ns&gt;.svc                                the service name
     ///   _&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;.&lt;ns&gt;.svc              SRV (and _&lt;proto&gt;.&lt;svc&gt;... as an empty non-terminal)
     ///   &lt;host&gt;.&lt;cluster&gt;.&lt;svc&gt;.&lt;ns&gt;.svc             per-endpoint name; cluster is one or two labels
-    /// Anything else, including &lt;cluster&gt;.&lt;svc&gt;... and &lt;host&gt;.&lt;svc&gt;... (the specification forbids
-    /// per-cluster service names), is NXDOMAIN. Runs without allocating or locking; <paramref name="context"/> is the
+    ///   &lt;cluster&gt;.&lt;svc&gt;..., b.&lt;svc&gt;... (cluster a.b)  empty non-terminals above per-endpoint names: NODATA, never
+    ///                                                 a record (the specification forbids per-cluster service names)
+    /// Anything else, including &lt;host&gt;.&lt;svc&gt;... and a cluster with no per-endpoint name below, is NXDOMAIN. Runs without allocating or locking; <paramref name="context"/> is the
     /// zone configuration the answer belongs to (it changes only on a reload).
     /// </summary>
     internal NameStatus Find(ReadOnlySpan<byte> name, out NameNode? node, out ZoneContext context)

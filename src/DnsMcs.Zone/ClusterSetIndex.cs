@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using DnsMcs.Zone.Faults;
 using DnsMcs.Zone.Index;
 using DnsMcs.Zone.Model;
+using DnsMcs.Zone.Naming;
 
 namespace DnsMcs.Zone;
 
@@ -9,6 +11,9 @@ namespace DnsMcs.Zone;
 /// each change recomputes only the services it touches and swaps each service's answers in whole.
 /// Readers (the responder) take no lock: they look services up in a concurrent dictionary by wire bytes
 /// and read immutable answers (see ClusterSetIndex.Lookup.cs for the name grammar).
+/// Each service is built on its own: a name it cannot represent, or an exception while building it, costs only
+/// that name (or, for an exception, that update of that service), is reported once through <see cref="Rejected"/>
+/// and counted by reason, and never stops the writer or any other service.
 /// </summary>
 public sealed partial class ClusterSetIndex : IClusterSetWriter
 {
@@ -27,6 +32,7 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
     private int _batchDepth;
     private string? _localClusterId;
     private int _readyEndpoints;
+    private readonly long[] _rejectedCounts = new long[IndexRejectionReasons.All.Count];
 
     // Reader side: published for lock-free reads.
     private volatile ZoneData _data;
@@ -76,6 +82,25 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
 
                 return count;
             }
+        }
+    }
+
+    /// <summary>
+    /// A service's answers left something out (a name that cannot be represented, records past 65535 bytes) or
+    /// failed to build. Raised once per fault, when it first appears, on the writer's thread while it holds the
+    /// write lock: a handler logs or counts, and must not wait on anything.
+    /// </summary>
+    public event EventHandler<IndexRejection>? Rejected;
+
+    /// <summary>How many faults of this reason have appeared since start (the dnsmcs_index_rejected_total counter).</summary>
+    public long RejectedCount(IndexRejectionReason reason) => Interlocked.Read(ref _rejectedCounts[(int)reason]);
+
+    /// <summary>What the index leaves out right now, service by service (for diagnostics).</summary>
+    public IReadOnlyList<IndexRejection> CurrentRejections()
+    {
+        lock (_writeLock)
+        {
+            return [.. _states.Values.SelectMany(s => s.Rejections)];
         }
     }
 
@@ -198,19 +223,19 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         var data = new ZoneData(new ZoneContext(options), options.NameServerAddresses);
         lock (_writeLock)
         {
-            var ready = 0;
-            foreach (var (key, state) in _states)
+            _readyEndpoints = 0;
+            try
             {
-                if (state.Service is not null)
+                foreach (var key in _states.Keys.ToList())
                 {
-                    var answers = data.Builder.Build(state.Service, state.Slices.Values, _localClusterId);
-                    data.Services[ZoneContext.Labels(key.Name, key.Namespace)] = answers;
-                    ready += answers.ReadyEndpoints;
+                    Rebuild(data, key);
                 }
             }
+            finally
+            {
+                _dirty.Clear();
+            }
 
-            _readyEndpoints = ready;
-            _dirty.Clear();
             Volatile.Write(ref _options, options);
             _data = data;
             Touch();
@@ -305,6 +330,11 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
     /// <summary>A namespace exists for DNS if its Namespace object is known or a service lives in it.</summary>
     private void PublishNamespace(string @namespace)
     {
+        if (!NameRules.IsWireLabel(@namespace))
+        {
+            return; // not a label: no name to publish (its services report why they are not served)
+        }
+
         var key = ZoneContext.Labels(@namespace);
         if (_namespaceObjects.Contains(@namespace) || _servicesPerNamespace.ContainsKey(@namespace))
         {
@@ -329,33 +359,108 @@ public sealed partial class ClusterSetIndex : IClusterSetWriter
         }
 
         var data = _data;
-        foreach (var key in _dirty)
+        try
         {
-            var state = _states[key];
-            var wireKey = ZoneContext.Labels(key.Name, key.Namespace);
-            if (data.Services.TryGetValue(wireKey, out var previous))
+            foreach (var key in _dirty)
             {
-                _readyEndpoints -= previous.ReadyEndpoints;
+                Rebuild(data, key);
             }
+        }
+        finally
+        {
+            // Whatever happened, the next change starts clean: a stuck dirty set would freeze every later update.
+            _dirty.Clear();
+            Touch();
+        }
+    }
 
-            if (state.Service is null)
+    /// <summary>
+    /// Builds one service into <paramref name="data"/>. Faults stay inside: a name that cannot be represented is
+    /// left out by the builder; an exception keeps the answers the service had in <paramref name="data"/> (none
+    /// on a reconfiguration, whose table is new). Either way it is reported, and the next service is built.
+    /// </summary>
+    private void Rebuild(ZoneData data, (string Namespace, string Name) key)
+    {
+        if (!_states.TryGetValue(key, out var state))
+        {
+            return;
+        }
+
+        // A name or namespace that is not one label has no key (the builder reports it).
+        byte[]? wireKey = NameRules.IsWireLabel(key.Name) && NameRules.IsWireLabel(key.Namespace) ? ZoneContext.Labels(key.Name, key.Namespace) : null;
+        ServiceAnswers? previous = null;
+        if (wireKey is not null && data.Services.TryGetValue(wireKey, out previous))
+        {
+            _readyEndpoints -= previous.ReadyEndpoints;
+        }
+
+        if (state.Service is null)
+        {
+            if (wireKey is not null)
             {
                 data.Services.TryRemove(wireKey, out _);
-                if (state.IsEmpty)
-                {
-                    _states.Remove(key);
-                }
+            }
 
+            state.Rejections = [];
+            if (state.IsEmpty)
+            {
+                _states.Remove(key);
+            }
+
+            return;
+        }
+
+        var rejections = new List<IndexRejection>();
+        ServiceAnswers? answers;
+        try
+        {
+            answers = data.Builder.Build(state.Service, state.Slices.Values, _localClusterId, rejections);
+        }
+        catch (Exception e)
+        {
+            rejections.Add(new IndexRejection(key.Namespace, key.Name, IndexRejectionReason.BuildFailed, $"ServiceImport {key.Namespace}/{key.Name}", "-",
+                $"{e.GetType().Name}: {e.Message}", previous is null ? "the service is not served" : "its previous answers are kept"));
+            answers = previous;
+        }
+
+        if (wireKey is not null)
+        {
+            if (answers is null)
+            {
+                data.Services.TryRemove(wireKey, out _);
+            }
+            else
+            {
+                data.Services[wireKey] = answers;
+                _readyEndpoints += answers.ReadyEndpoints;
+            }
+        }
+
+        Report(state, rejections);
+    }
+
+    /// <summary>Counts and raises the faults this build found that the service's previous build did not.</summary>
+    private void Report(ServiceState state, List<IndexRejection> rejections)
+    {
+        var before = state.Rejections;
+        state.Rejections = rejections.Count == 0 ? [] : rejections;
+        foreach (var rejection in rejections)
+        {
+            if (before.Any(r => r.Identity == rejection.Identity))
+            {
                 continue;
             }
 
-            var answers = data.Builder.Build(state.Service, state.Slices.Values, _localClusterId);
-            _readyEndpoints += answers.ReadyEndpoints;
-            data.Services[wireKey] = answers;
+            Interlocked.Increment(ref _rejectedCounts[(int)rejection.Reason]);
+            try
+            {
+                Rejected?.Invoke(this, rejection);
+            }
+            catch (Exception)
+            {
+                // A failing observer must not cost the index its update; the counter above still moved.
+            }
         }
-
-        _dirty.Clear();
-        Touch();
     }
 
     private void Touch()

@@ -6,7 +6,8 @@ namespace DnsMcs.Zone;
 
 /// <summary>
 /// Packet in, answer out, allocating nothing and taking no lock:
-///   1. parse the header, the one question and the OPT record (malformed: FORMERR, or drop);
+///   1. parse the header, the one question and the OPT record (malformed: FORMERR, or drop; another opcode:
+///      NOTIMP); every error reply repeats the question when it was read and carries OPT when the query did (RFC 6891 §7);
 ///   2. copy header and question into the response (the answer repeats the question's spelling);
 ///   3. look the lowercased name up in the index (ClusterSetIndex.Find holds the grammar);
 ///   4. append the precompiled records for the type, or the SOA for a negative answer
@@ -52,16 +53,16 @@ public sealed class DnsResponder
             case DnsQueryStatus.Drop:
                 return DnsResponse.Drop;
             case DnsQueryStatus.FormErr:
-                return HeaderOnly(q, response, DnsResponseCode.FormErr);
+                return Error(q, query, response, DnsResponseCode.FormErr);
             case DnsQueryStatus.NotImp:
-                return HeaderOnly(q, response, DnsResponseCode.NotImp);
+                return Error(q, query, response, DnsResponseCode.NotImp);
         }
 
         var limit = Math.Min(response.Length, transport == DnsTransport.Tcp ? RecordWriter.MaxMessage : UdpLimit(q));
         var questionEnd = q.QuestionEnd;
         if (questionEnd + OptSize > limit)
         {
-            return HeaderOnly(q, response, DnsResponseCode.ServFail);
+            return Error(q, query, response, DnsResponseCode.ServFail); // cannot happen with a limit of 512 or more
         }
 
         query[..questionEnd].CopyTo(response);
@@ -156,11 +157,34 @@ public sealed class DnsResponder
         return new DnsResponse(length, DnsResponseCode.NoError, q.Type, Truncated: true);
     }
 
-    private static DnsResponse HeaderOnly(in DnsQuery q, Span<byte> response, DnsResponseCode rcode)
+    /// <summary>
+    /// FORMERR, NOTIMP or SERVFAIL before any lookup: the header, the question when it was read, and OPT when the
+    /// query had one. The opcode is echoed; RD and CD only for QUERY, since their meaning belongs to the opcode
+    /// (ISC's DNS compliance test, opcodeflg: a reply to an unknown opcode echoes no RD, CD or AD).
+    /// </summary>
+    private DnsResponse Error(in DnsQuery q, ReadOnlySpan<byte> query, Span<byte> response, DnsResponseCode rcode)
     {
-        var flags = (ushort)(DnsHeader.QrFlag | (q.Flags & (DnsHeader.OpcodeMask | DnsHeader.RdFlag | DnsHeader.CdFlag)) | (ushort)rcode);
-        DnsHeader.Write(response, q.Id, flags, 0, 0, 0, 0);
-        return new DnsResponse(DnsHeader.Size, rcode, q.Type, Truncated: false);
+        var echoed = q.Opcode == DnsOpcode.Query ? DnsHeader.OpcodeMask | DnsHeader.RdFlag | DnsHeader.CdFlag : DnsHeader.OpcodeMask;
+        var flags = (ushort)(DnsHeader.QrFlag | (q.Flags & echoed) | ((ushort)rcode & DnsHeader.RcodeMask));
+        var length = DnsHeader.Size;
+        ushort questions = 0;
+        if (q.HasQuestion)
+        {
+            query[DnsHeader.Size..q.QuestionEnd].CopyTo(response[DnsHeader.Size..]);
+            length = q.QuestionEnd;
+            questions = 1;
+        }
+
+        ushort additionals = 0;
+        if (q.HasEdns)
+        {
+            WriteOpt(response[length..], q, rcode);
+            length += OptSize;
+            additionals = 1;
+        }
+
+        DnsHeader.Write(response, q.Id, flags, questions, 0, 0, additionals);
+        return new DnsResponse(length, rcode, q.Type, Truncated: false);
     }
 
     private void WriteOpt(Span<byte> destination, in DnsQuery q, DnsResponseCode rcode)

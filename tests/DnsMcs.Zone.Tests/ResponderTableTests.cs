@@ -55,10 +55,20 @@ public sealed class ResponderTableTests
         new("10-1-0-2.cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
         new("10-2-0-1.cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
 
-        // The specification forbids per-cluster service names; a host needs its cluster.
-        new("cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
-        new("cluster-b.eu.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
-        new("eu.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
+        // The specification forbids per-cluster service names: <cluster>.<svc>... has no record of any type. It
+        // exists (NODATA) above per-endpoint names, and so does b.<svc>... for a cluster a.b (RFC 8020).
+        new("cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NoError, [], [Soa]),
+        new("cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.AAAA, DnsResponseCode.NoError, [], [Soa]),
+        new("cluster-a.web.shop.svc.clusterset.local.", DnsRecordType.SRV, DnsResponseCode.NoError, [], [Soa]),
+        new("Cluster-A.web.shop.svc.clusterset.local.", DnsRecordType.ANY, DnsResponseCode.NoError, [], [Soa]),
+        new("cluster-b.eu.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NoError, [], [Soa]),
+        new("eu.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NoError, [], [Soa]),
+        new("cluster-a.db.data.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NoError, [], [Soa]),
+        new("eu.db.data.svc.clusterset.local.", DnsRecordType.TXT, DnsResponseCode.NoError, [], [Soa]),
+        new("cluster-c.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
+        new("cluster-a.api.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
+        new("cluster-a.empty.data.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
+        new("x.eu.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
         new("10-1-0-1.web.shop.svc.clusterset.local.", DnsRecordType.A, DnsResponseCode.NXDomain, [], [Soa]),
 
         // Headless: every ready address from every cluster; SRV per endpoint with the slice's own port.

@@ -96,19 +96,33 @@ internal sealed class RecordWriter
     public byte[] ToArray() => _buffer.ToArray(0);
 
     /// <summary>The A set and the AAAA set (each only if non-empty) of a name of the given wire length.</summary>
-    public static RecordSet[] AddressSets(WireBuffer buffer, int nameLength, uint ttl, IEnumerable<IPAddress> addresses)
+    public static RecordSet[] AddressSets(WireBuffer buffer, int nameLength, uint ttl, IEnumerable<IPAddress> addresses) =>
+        AddressSets(buffer, nameLength, ttl, addresses, out _);
+
+    /// <summary>As above; <paramref name="dropped"/> counts the addresses left out because the message would pass 65535 bytes.</summary>
+    public static RecordSet[] AddressSets(WireBuffer buffer, int nameLength, uint ttl, IEnumerable<IPAddress> addresses, out int dropped)
     {
         var sets = new List<RecordSet>(2);
+        dropped = 0;
         foreach (var (family, type) in AddressTypes)
         {
             var writer = new RecordWriter(buffer, nameLength);
             ushort count = 0;
             foreach (var address in addresses)
             {
-                if (address.AddressFamily == family && writer.HasRoomFor(AddressRecordSize(address)))
+                if (address.AddressFamily != family)
+                {
+                    continue;
+                }
+
+                if (writer.HasRoomFor(AddressRecordSize(address)))
                 {
                     writer.WriteAddress(DnsHeader.Size, ttl, address);
                     count++;
+                }
+                else
+                {
+                    dropped++;
                 }
             }
 

@@ -18,10 +18,9 @@ internal sealed class ZoneContext
             throw new ArgumentOutOfRangeException(nameof(options), options.Ttl, $"TTL must be between 0 and {ZoneOptions.MaxTtl} seconds");
         }
 
-        var zone = options.Zone.Trim().TrimEnd('.').ToLowerInvariant();
-        if (zone.Length == 0)
+        if (!Naming.NameRules.TryNormalizeZone(options.Zone, out var zone, out var error))
         {
-            throw new ArgumentException("the zone must not be the root", nameof(options));
+            throw new ArgumentException(error, nameof(options));
         }
 
         Options = options;

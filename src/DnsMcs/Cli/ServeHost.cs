@@ -52,6 +52,7 @@ internal static class ServeHost
         builder.Services.AddSingleton(ownMetrics);
         var index = new ClusterSetIndex(config.ToZoneOptions());
         ownMetrics.SetIndexCounts(() => new IndexCounts(index.ServiceCount, index.ReadyEndpointCount, index.ClusterCount));
+        ownMetrics.SetIndexRejections(index.RejectedCount);
         builder.Services.AddSingleton(index);
         builder.Services.AddSingleton<IClusterSetWriter>(index);
         builder.Services.AddSingleton(services => new DnsResponder(services.GetRequiredService<ClusterSetIndex>()));
@@ -94,6 +95,7 @@ internal static class ServeHost
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs");
+        IndexRejectionLog.Attach(index, host.Services.GetRequiredService<ILoggerFactory>());
         CliLog.Serving(logger, config.Zone, config.Ttl, config.NameServerAddresses);
         foreach (var source in config.Sources)
         {

@@ -193,10 +193,6 @@ internal sealed class CorefileParser
         return (zone, port);
     }
 
-    private static bool IsDnsLabel(string label) =>
-        label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-'
-        && label.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
-
     private string ResolvePath(string path) => Path.GetFullPath(Path.Combine(_baseDirectory, path));
 
     private bool AtEnd => _position >= _tokens.Count;
@@ -413,11 +409,10 @@ internal sealed class CorefileParser
         {
             var name = args[0];
 
-            // A cluster id is one DNS label or two joined by a dot (KEP-2149).
-            var labels = name.Text.Split('.');
-            if (labels.Length > 2 || !labels.All(IsDnsLabel))
+            // The zone's rule for cluster ids, as --member and the controller apply it.
+            if (DnsMcs.Zone.Naming.NameRules.ClusterIdError(name.Text) is { } error)
             {
-                throw parser.Error(name, $"member: '{name.Text}' is not a cluster id (one or two lowercase DNS labels)");
+                throw parser.Error(name, $"member: '{name.Text}' is not a cluster id: it {error}");
             }
 
             if (_sources.Any(s => s.Kind == SourceKind.Member && s.Name == name.Text))

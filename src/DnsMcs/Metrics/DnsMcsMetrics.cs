@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using DnsMcs.Zone.Faults;
 
 namespace DnsMcs.Metrics;
 
@@ -21,6 +22,7 @@ internal sealed class DnsMcsMetrics : IDisposable
     private readonly Counter<long> _reconciles;
     private readonly Counter<long> _controllerErrors;
     private Func<IndexCounts>? _indexCounts;
+    private Func<IndexRejectionReason, long>? _indexRejections;
 
     public DnsMcsMetrics()
     {
@@ -28,6 +30,8 @@ internal sealed class DnsMcsMetrics : IDisposable
         Meter.CreateObservableGauge("dnsmcs_index_services", () => ReadIndex(c => c.Services), null, "Services in the answer index.");
         Meter.CreateObservableGauge("dnsmcs_index_endpoints", () => ReadIndex(c => c.Endpoints), null, "Endpoint addresses in the answer index.");
         Meter.CreateObservableGauge("dnsmcs_index_clusters", () => ReadIndex(c => c.Clusters), null, "Distinct source clusters in the answer index.");
+        Meter.CreateObservableCounter("dnsmcs_index_rejected_total", ReadRejections, null,
+            "Names or records the index left out of a service's answers (or builds that failed), by reason; each fault counted when it appears.");
 
         _events = Meter.CreateCounter<long>("dnsmcs_source_watch_events_total", null, "Watch events received per source, resource and event type.");
         _relists = Meter.CreateCounter<long>("dnsmcs_source_relists_total", null, "Full lists taken after the first, per source and resource.");
@@ -56,6 +60,9 @@ internal sealed class DnsMcsMetrics : IDisposable
     /// <summary>Where the index gauges read from; set once the index exists.</summary>
     public void SetIndexCounts(Func<IndexCounts> counts) => _indexCounts = counts;
 
+    /// <summary>Where dnsmcs_index_rejected_total reads from (ClusterSetIndex.RejectedCount); set once the index exists.</summary>
+    public void SetIndexRejections(Func<IndexRejectionReason, long> count) => _indexRejections = count;
+
     /// <summary>The metrics handle of a configured source; the same instance for the same name.</summary>
     public SourceMetrics ForSource(string source) =>
         _sources.GetOrAdd(source, name => new SourceMetrics(name, _events, _relists, _reconnects, _sourceErrors));
@@ -68,6 +75,14 @@ internal sealed class DnsMcsMetrics : IDisposable
     public void RecordProgramming(TimeSpan elapsed) => _programming.Record(Math.Max(0, elapsed.TotalSeconds));
 
     public void Dispose() => Meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ReadRejections()
+    {
+        var count = _indexRejections;
+        return count is null
+            ? []
+            : IndexRejectionReasons.All.Select(r => new Measurement<long>(count(r), new KeyValuePair<string, object?>("reason", IndexRejectionReasons.Label(r))));
+    }
 
     private IEnumerable<Measurement<long>> ReadIndex(Func<IndexCounts, long> select)
     {

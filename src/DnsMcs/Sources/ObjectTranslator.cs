@@ -1,3 +1,4 @@
+using DnsMcs.Zone.Naming;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
@@ -130,9 +131,9 @@ internal static class ObjectTranslator
         string? clusterId = null;
         if (labels.TryGetValue(SourceClusterLabel, out var sourceCluster))
         {
-            if (!NameRules.IsClusterId(sourceCluster))
+            if (NameRules.ClusterIdError(sourceCluster) is { } clusterError)
             {
-                return TranslationResult.Invalid(SourceClusterLabelPath, $"\"{sourceCluster}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
+                return TranslationResult.Invalid(SourceClusterLabelPath, $"\"{sourceCluster}\" is not a valid cluster id: it {clusterError}");
             }
 
             clusterId = sourceCluster;
@@ -226,9 +227,9 @@ internal static class ObjectTranslator
             return TranslationResult.Invalid("spec.value", "is required");
         }
 
-        return NameRules.IsClusterId(value)
-            ? TranslationResult.Translated(new LocalClusterIdObject(value))
-            : TranslationResult.Invalid("spec.value", $"\"{value}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
+        return NameRules.ClusterIdError(value) is { } error
+            ? TranslationResult.Invalid("spec.value", $"\"{value}\" is not a valid cluster id: it {error}")
+            : TranslationResult.Translated(new LocalClusterIdObject(value));
     }
 
     private static EndpointInfo? TranslateEndpoint(string field, Endpoint endpoint, AddressFamily family, out TranslationResult? error)

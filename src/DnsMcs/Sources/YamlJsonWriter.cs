@@ -22,7 +22,16 @@ internal sealed partial class YamlJsonWriter
     private static readonly SearchValues<char> BracketedKeyChars = SearchValues.Create(". '/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
     private static readonly SearchValues<char> OctalDigits = SearchValues.Create("01234567");
 
+    /// <summary>
+    /// Nodes written again through YAML aliases, at most: aliases are legal and cheap in YAML, but each use is
+    /// written out in full, so nine nested aliases of ten ("billion laughs") would write 10^9 nodes.
+    /// </summary>
+    public const int MaxAliasExpansion = 100_000;
+
     private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
+    private readonly HashSet<YamlNode> _visited = new(ReferenceEqualityComparer.Instance);
+    private int _aliasDepth;
+    private int _aliasNodes;
 
     private YamlJsonWriter()
     {
@@ -81,7 +90,41 @@ internal sealed partial class YamlJsonWriter
 
     private bool Write(Utf8JsonWriter writer, YamlNode node, string path)
     {
-        _marks[path] = node.Start;
+        // A node met twice is an alias (the representation model shares the anchored node): count what it expands to.
+        var alias = !_visited.Add(node);
+        if (alias || _aliasDepth > 0)
+        {
+            if (++_aliasNodes > MaxAliasExpansion)
+            {
+                return Fail(node.Start, $"YAML aliases expand to more than {MaxAliasExpansion} nodes (an alias bomb?)");
+            }
+        }
+
+        if (alias)
+        {
+            _aliasDepth++;
+        }
+
+        try
+        {
+            return WriteNode(writer, node, path);
+        }
+        finally
+        {
+            if (alias)
+            {
+                _aliasDepth--;
+            }
+        }
+    }
+
+    private bool WriteNode(Utf8JsonWriter writer, YamlNode node, string path)
+    {
+        if (_aliasDepth == 0)
+        {
+            _marks[path] = node.Start; // inside an alias the anchor's marks already name the lines
+        }
+
         switch (node)
         {
             case YamlMappingNode mapping:

@@ -19,6 +19,7 @@ public sealed class ControllerCommandTests : IDisposable
         { ["controller", "--member", "a_b=/k"], "is not a DNS name" },
         { ["controller", "--member", "-a=/k"], "is not a DNS name" },
         { ["controller", "--member", "a..b=/k"], "has an empty label" },
+        { ["controller", "--member", "a.b.c=/k"], "has more than two labels" },
         { ["controller", "--member", $"{new string('a', 64)}=/k"], "longer than 63 characters" },
         { ["controller", "--member", $"{new string('a', 40)}.{new string('b', 40)}=/k"], "longer than 63 characters" },
         { ["controller", "--member", "a=/k", "--member", "a=/j"], "--member a is given twice" },

@@ -45,7 +45,9 @@ public sealed class DigAnswerTests(ServerFixture server)
         // Per-endpoint names, one-label and two-label cluster ids; none without a cluster, none per cluster.
         { "10-1-0-1.cluster-a.web.shop.svc.clusterset.local", "A", "NOERROR", ["10-1-0-1.cluster-a.web.shop.svc.clusterset.local. 5 IN A 10.1.0.1"], [], [] },
         { "10-2-0-1.cluster-b.eu.web.shop.svc.clusterset.local", "A", "NOERROR", ["10-2-0-1.cluster-b.eu.web.shop.svc.clusterset.local. 5 IN A 10.2.0.1"], [], [] },
-        { "cluster-a.web.shop.svc.clusterset.local", "A", "NXDOMAIN", [], [Soa], [] },
+        { "cluster-a.web.shop.svc.clusterset.local", "A", "NOERROR", [], [Soa], [] },
+        { "eu.web.shop.svc.clusterset.local", "A", "NOERROR", [], [Soa], [] },
+        { "cluster-c.web.shop.svc.clusterset.local", "A", "NXDOMAIN", [], [Soa], [] },
         { "10-1-0-1.web.shop.svc.clusterset.local", "A", "NXDOMAIN", [], [Soa], [] },
 
         // Headless: ready endpoints of every cluster; SRV per endpoint with the slice's own port.

@@ -32,7 +32,7 @@ internal sealed class DnsProbe
         var buffer = new byte[65535];
         var response = _responder.Respond(query, buffer, DnsTransport.Tcp);
         Assert.True(response.Length > 0, $"the responder dropped the query for {name}");
-        return DnsMessage.Parse(buffer.AsSpan(0, response.Length));
+        return DnsOracle.Decode(buffer.AsSpan(0, response.Length));
     }
 
     public DnsResponseCode Rcode(string name, DnsRecordType type = DnsRecordType.A) => Ask(name, type).ResponseCode;

@@ -50,6 +50,22 @@ public sealed class DnsMcsMetricsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Scrape_IndexRejections_OneSeriesPerReasonFromTheIndex()
+    {
+        using var metrics = new DnsMcsMetrics();
+        using var collector = new MetricsCollector([metrics.Meter]);
+        var index = new ClusterSetIndex(new ZoneOptions());
+        metrics.SetIndexRejections(index.RejectedCount);
+        index.PutService(new Zone.Model.ServiceInfo("shop", "web", Zone.Model.ServiceType.ClusterSetIP, [], [new Zone.Model.PortInfo(new string('p', 63), "TCP", 80)]));
+
+        var exposition = Exposition.Parse(collector.Scrape());
+
+        Assert.Equal(1, exposition.Value("dnsmcs_index_rejected_total", ("reason", "label_too_long")));
+        Assert.Equal(0, exposition.Value("dnsmcs_index_rejected_total", ("reason", "name_too_long")));
+        Assert.Equal(0, exposition.Value("dnsmcs_index_rejected_total", ("reason", "build_failed")));
+    }
+
+    [Fact]
     public void ForSource_SameName_ReturnsSameHandle()
     {
         using var metrics = new DnsMcsMetrics();

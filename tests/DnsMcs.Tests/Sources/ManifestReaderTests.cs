@@ -7,6 +7,12 @@ namespace DnsMcs.Tests.Sources;
 
 public sealed class ManifestReaderTests
 {
+    /// <summary>"Billion laughs": nine levels of ten aliases, 10^9 nodes once expanded; rejected, not expanded.</summary>
+    private static readonly string AliasBomb =
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + string.Concat(Enumerable.Range(1, 8).Select(i => $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(", ", Enumerable.Repeat("*" + (char)('a' + i - 1), 10))}]\n"))
+        + "apiVersion: v1\nkind: Namespace\nmetadata: {name: bomb}\n";
+
     private const string Web = """
         apiVersion: multicluster.x-k8s.io/v1alpha1
         kind: ServiceImport
@@ -156,7 +162,7 @@ public sealed class ManifestReaderTests
                 multicluster.kubernetes.io/source-cluster: a.b.c
             addressType: IPv4
             """,
-            "web.yaml:8: EndpointSlice shop/web-a: metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "web.yaml:8: EndpointSlice shop/web-a: metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id: it has more than two labels (a cluster id is one DNS label, or two joined by a dot)"
         },
         {
             """
@@ -218,6 +224,27 @@ public sealed class ManifestReaderTests
         var error = Assert.Single(result.Errors);
         Assert.StartsWith(expectedPrefix, error.ToString(), StringComparison.Ordinal);
         Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Read_AliasBomb_RejectedWithoutExpanding()
+    {
+        var result = ManifestReader.Read("web.yaml", AliasBomb);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("YAML aliases expand to more than 100000 nodes", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("web.yaml:", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AliasesReusedModestly_Accepted()
+    {
+        var text = "apiVersion: v1\nkind: List\nitems:\n- &ns {apiVersion: v1, kind: Namespace, metadata: {name: shop}}\n- *ns\n";
+
+        var result = ManifestReader.Read("web.yaml", text);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Entries.Length);
     }
 
     [Fact]

@@ -96,15 +96,15 @@ public sealed class ObjectTranslatorTests
         },
         {
             new(() => Slice("[]", extraLabels: "'multicluster.kubernetes.io/source-cluster':'a.b.c'")),
-            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"a.b.c\" is not a valid cluster id: it has more than two labels (a cluster id is one DNS label, or two joined by a dot)"
         },
         {
             new(() => Slice("[]", extraLabels: "'multicluster.kubernetes.io/source-cluster':'Cluster_A'")),
-            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"Cluster_A\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"Cluster_A\" is not a valid cluster id: it is not a DNS name (lower-case letters, digits and '-', not at either end of a label)"
         },
         {
             new(() => Slice("[]", extraLabels: "'multicluster.kubernetes.io/source-cluster':'cluster-b.'")),
-            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"cluster-b.\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "metadata.labels['multicluster.kubernetes.io/source-cluster'] \"cluster-b.\" is not a valid cluster id: it has an empty label"
         },
         {
             new(() => Slice("[]", serviceName: "Web")),
@@ -137,7 +137,7 @@ public sealed class ObjectTranslatorTests
         { new(() => Object("Namespace", "{'apiVersion':'v1','kind':'Namespace','metadata':{}}")), "metadata.name is required" },
         {
             new(() => Object("ClusterProperty", "{'apiVersion':'about.k8s.io/v1alpha1','kind':'ClusterProperty','metadata':{'name':'id.k8s.io'},'spec':{'value':'a.b.c'}}")),
-            "spec.value \"a.b.c\" is not a valid cluster id (one DNS label, or two joined by a dot)"
+            "spec.value \"a.b.c\" is not a valid cluster id: it has more than two labels (a cluster id is one DNS label, or two joined by a dot)"
         },
         {
             new(() => Object("ClusterProperty", "{'apiVersion':'about.k8s.io/v1alpha1','kind':'ClusterProperty','metadata':{'name':'id.k8s.io'},'spec':{}}")),

@@ -1,4 +1,5 @@
 using DnsMcs.Controller;
+using DnsMcs.Zone.Naming;
 
 namespace DnsMcs.Sources.Centralized;
 
@@ -15,9 +16,9 @@ internal sealed record MemberCluster(string Name, string Kubeconfig, string? Con
     public static MemberCluster Parse(string spec)
     {
         var member = MemberSettings.Parse(spec);
-        if (!NameRules.IsClusterId(member.Name))
+        if (NameRules.ClusterIdError(member.Name) is { } error)
         {
-            throw new FormatException($"member name \"{member.Name}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
+            throw new FormatException($"member name \"{member.Name}\" is not a valid cluster id: it {error}");
         }
 
         if (string.IsNullOrEmpty(member.Kubeconfig))
