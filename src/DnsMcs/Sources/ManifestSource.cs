@@ -138,14 +138,28 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             try
             {
                 paths = ListFiles();
-                _directoryErrorReported = false;
+                if (_directoryErrorReported)
+                {
+                    ManifestSourceLog.DirectoryBack(_logger, _options.Directory);
+                    _directoryErrorReported = false;
+                    RestartWatcher();
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A folder that vanished or cannot be read is an outage, not an instruction to delete everything.
+                // One line, no stack trace: what happened is all the operator needs, and it is said once.
                 if (!_directoryErrorReported)
                 {
-                    ManifestSourceLog.DirectoryUnreadable(_logger, _options.Directory, ex);
+                    if (ex is DirectoryNotFoundException)
+                    {
+                        ManifestSourceLog.DirectoryGone(_logger, _options.Directory);
+                    }
+                    else
+                    {
+                        ManifestSourceLog.DirectoryUnreadable(_logger, _options.Directory, ex.Message);
+                    }
+
                     _directoryErrorReported = true;
                 }
 
@@ -229,27 +243,37 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
 
         var read = ManifestReader.ReadFile(path);
-        foreach (var ignored in read.Ignored)
-        {
-            ManifestSourceLog.Ignored(_logger, ignored);
-        }
-
         if (read.IsValid)
         {
+            // Once per file and object: an edit elsewhere in the file does not repeat what was already said.
+            foreach (var ignored in read.Ignored.Except(previous?.Ignored ?? [], StringComparer.Ordinal))
+            {
+                ManifestSourceLog.Ignored(_logger, ignored);
+            }
+
             if (previous is { Failing: true })
             {
                 ManifestSourceLog.Recovered(_logger, path);
             }
 
-            return new FileState(fingerprint, read.Entries, Failing: false);
+            return new FileState(fingerprint, read.Entries, read.Ignored, Failing: false);
         }
 
+        // Only a file that once read well has content to fall back on.
+        var lastGood = previous?.Entries ?? [];
         foreach (var error in read.Errors)
         {
-            ManifestSourceLog.InvalidManifest(_logger, error);
+            if (lastGood.IsEmpty)
+            {
+                ManifestSourceLog.InvalidManifestNothingServed(_logger, error);
+            }
+            else
+            {
+                ManifestSourceLog.InvalidManifest(_logger, error);
+            }
         }
 
-        return new FileState(fingerprint, previous?.Entries ?? [], Failing: true);
+        return new FileState(fingerprint, lastGood, previous?.Ignored ?? [], Failing: true);
     }
 
     private Dictionary<ObjectKey, ManifestEntry> Merge(string[] paths)
@@ -368,6 +392,19 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
     }
 
+    // A watcher follows the folder it was given, not its path: after the folder is deleted and made again it sees nothing.
+    private void RestartWatcher()
+    {
+        if (_watcher is null)
+        {
+            return;
+        }
+
+        _watcher.Dispose();
+        _watcher = null;
+        StartWatcher();
+    }
+
     private void StartWatcher()
     {
         FileSystemWatcher? watcher = null;
@@ -424,6 +461,6 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
     private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc, string? LinkTarget);
 
-    /// <summary>A file's fingerprint when last read, its last good objects, and whether its last read failed.</summary>
-    private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, bool Failing);
+    /// <summary>A file's fingerprint when last read, its last good objects and the objects it skipped, and whether its last read failed.</summary>
+    private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, ImmutableArray<string> Ignored, bool Failing);
 }

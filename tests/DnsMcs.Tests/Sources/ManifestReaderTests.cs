@@ -59,7 +59,7 @@ public sealed class ManifestReaderTests
         Assert.Equal(
             ["Namespace shop @1", "ServiceImport shop/web @7", "EndpointSlice shop/web-a @12"],
             result.Entries.Select(e => $"{e.Object.Key} @{e.Line}"));
-        Assert.Equal("m/all.yaml:24: Deployment shop/web: kind Deployment is not served", Assert.Single(result.Ignored));
+        Assert.Equal("m/all.yaml:24: Deployment shop/web: kind Deployment is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)", Assert.Single(result.Ignored));
     }
 
     [Theory]

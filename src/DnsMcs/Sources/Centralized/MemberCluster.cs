@@ -17,12 +17,12 @@ internal sealed record MemberCluster(string Name, string Kubeconfig, string? Con
         var member = MemberSettings.Parse(spec);
         if (!NameRules.IsClusterId(member.Name))
         {
-            throw new FormatException($"member name \"{member.Name}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
+            throw new FormatException($"{spec}: \"{member.Name}\" is not a valid cluster id (one DNS label, or two joined by a dot)");
         }
 
         if (string.IsNullOrEmpty(member.Kubeconfig))
         {
-            throw new FormatException($"member \"{spec}\" has no kubeconfig path");
+            throw new FormatException($"{spec}: the kubeconfig path is empty");
         }
 
         return new MemberCluster(member.Name, member.Kubeconfig, member.Context);
