@@ -49,7 +49,8 @@ internal static class CommandHost
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         var readiness = new RunnerReadiness();
-        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter]) : null;
+        using var processMetrics = new ProcessMetrics();
+        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter, processMetrics.Meter]) : null;
         await using var operations = new OperationsServer(
             new OperationsOptions { Health = host.Health, Ready = host.Ready, Metrics = collector is null ? null : host.Metrics }, collector, readiness, loggerFactory);
         try

@@ -71,7 +71,8 @@ internal static class ServeHost
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
         var operations = config.ToOperationsOptions();
-        using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]);
+        using var processMetrics = new ProcessMetrics();
+        using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter, processMetrics.Meter]);
         if (collector is not null)
         {
             dnsMetrics.AttachCollector(collector);
@@ -154,7 +155,8 @@ internal static class ServeHost
             services.AddHostedService(provider => new ManifestSource(
                 new ManifestSourceOptions { Directory = source.Path! },
                 provider.GetRequiredService<IClusterSetWriter>(),
-                provider.GetRequiredService<ILogger<ManifestSource>>()));
+                provider.GetRequiredService<ILogger<ManifestSource>>(),
+                metrics.ForSource(source.Name)));
         }
 
         foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Kubernetes))

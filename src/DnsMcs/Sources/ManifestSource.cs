@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using DnsMcs.Metrics;
 using DnsMcs.Zone;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private readonly ManifestSourceOptions _options;
     private readonly IClusterSetWriter _writer;
     private readonly ILogger<ManifestSource> _logger;
+    private readonly SourceMetrics? _metrics;
     private readonly Lock _reloadLock = new();
     private readonly SemaphoreSlim _changed = new(0);
 
@@ -45,13 +47,15 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
-    public ManifestSource(ManifestSourceOptions options, IClusterSetWriter writer, ILogger<ManifestSource> logger)
+    public ManifestSource(ManifestSourceOptions options, IClusterSetWriter writer, ILogger<ManifestSource> logger, SourceMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options.PollInterval));
         _options = options;
         _writer = writer;
         _logger = logger;
+        _metrics = metrics;
+        _metrics?.Watching(SourceResource.Manifest);
 
         // Registered here rather than in StartAsync: the host builds every hosted service before starting
         // any, so the index knows to wait for us before the DNS listeners can answer a negative.
@@ -88,6 +92,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         var objects = _applied.Count;
         ManifestSourceLog.Loaded(_logger, objects, _files.Count, _options.Directory);
         _writer.MarkSynced(SourceName);
+        _metrics?.SetSynced(true);
 
         if (_options.WatchFileSystem)
         {
@@ -149,6 +154,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             {
                 // A folder that vanished or cannot be read is an outage, not an instruction to delete everything.
                 // One line, no stack trace: what happened is all the operator needs, and it is said once.
+                _metrics?.Error(SourceResource.Manifest);
                 if (!_directoryErrorReported)
                 {
                     if (ex is DirectoryNotFoundException)
@@ -180,6 +186,11 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
                 files[path] = state;
                 invalidFiles += state.Failing ? 1 : 0;
+            }
+
+            foreach (var deleted in _files.Keys.Where(path => !files.ContainsKey(path)))
+            {
+                _metrics?.WatchEvent(SourceResource.Manifest, WatchEventKind.Deleted);
             }
 
             _files = files;
@@ -243,6 +254,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
 
         var read = ManifestReader.ReadFile(path);
+        _metrics?.WatchEvent(SourceResource.Manifest, previous is null ? WatchEventKind.Added : WatchEventKind.Modified);
         if (read.IsValid)
         {
             // Once per file and object: an edit elsewhere in the file does not repeat what was already said.
@@ -258,6 +270,8 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
             return new FileState(fingerprint, read.Entries, read.Ignored, Failing: false);
         }
+
+        _metrics?.Error(SourceResource.Manifest);
 
         // Only a file that once read well has content to fall back on.
         var lastGood = previous?.Entries ?? [];
