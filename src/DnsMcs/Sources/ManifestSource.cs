@@ -188,9 +188,12 @@ internal sealed class ManifestSource : IHostedService, IDisposable
                 invalidFiles += state.Failing ? 1 : 0;
             }
 
-            foreach (var deleted in _files.Keys.Where(path => !files.ContainsKey(path)))
+            if (_metrics is not null)
             {
-                _metrics?.WatchEvent(SourceResource.Manifest, WatchEventKind.Deleted);
+                for (var deleted = _files.Keys.Count(path => !files.ContainsKey(path)); deleted > 0; deleted--)
+                {
+                    _metrics.WatchEvent(SourceResource.Manifest, WatchEventKind.Deleted);
+                }
             }
 
             _files = files;

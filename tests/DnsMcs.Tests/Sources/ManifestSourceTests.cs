@@ -1,4 +1,6 @@
+using DnsMcs.Metrics;
 using DnsMcs.Sources;
+using DnsMcs.Tests.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Tests.Sources;
@@ -198,6 +200,33 @@ public sealed class ManifestSourceTests : IDisposable
                 $"Skipped {Path.Combine(_dir, "web.yaml")}:5: Secret shop/s: kind Secret is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)",
             ],
             _logger.MessagesAt(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task StartedSource_WithMetrics_CountsFileChangesErrorsAndSync()
+    {
+        using var metrics = new DnsMcsMetrics();
+        using var collector = new MetricsCollector([metrics.Meter]);
+        Write("web.yaml", Import("web", "10.42.0.10"));
+        Write("bad.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Shop\n");
+        using var source = new ManifestSource(
+            new ManifestSourceOptions { Directory = _dir, WatchFileSystem = false, PollInterval = TimeSpan.FromMinutes(10) }, _writer, _logger, metrics.ForSource("manifests"));
+        var before = Exposition.Parse(collector.Scrape());
+
+        await source.StartAsync(CancellationToken.None);
+        Write("web.yaml", Import("web", "10.42.0.111"));
+        File.Delete(Path.Combine(_dir, "bad.yaml"));
+        source.ReloadAll();
+        await source.StopAsync(CancellationToken.None);
+
+        (string, string)[] manifests = [("source", "manifests"), ("resource", "manifests")];
+        Assert.Equal(0, before.Value("dnsmcs_source_errors_total", manifests));
+        var after = Exposition.Parse(collector.Scrape());
+        Assert.Equal(2, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "added")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "modified")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "deleted")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_errors_total", manifests));
+        Assert.Equal(1, after.Value("dnsmcs_source_synced", ("source", "manifests")));
     }
 
     [Fact]
