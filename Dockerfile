@@ -25,8 +25,7 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
 ARG GIT_REVISION=
-LABEL org.opencontainers.image.source="dnsmcs" \
-      org.opencontainers.image.revision="${GIT_REVISION}"
+LABEL org.opencontainers.image.revision="${GIT_REVISION}"
 WORKDIR /app
 COPY --from=build /app ./
 # Explicit even though the chiseled image defaults to it: the manifests' runAsUser matches this uid.
