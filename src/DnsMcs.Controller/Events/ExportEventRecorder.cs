@@ -15,8 +15,8 @@ namespace DnsMcs.Controller.Events;
 /// cluster, about the ServiceExport (apiVersion, kind, namespace, name, uid, resourceVersion), from
 /// source.component and reportingComponent "dnsmcs-controller" with this replica as reportingInstance.
 /// The same event about the same object is written at most once per <see cref="RepeatAfter"/>: a failing import
-/// retried with backoff does not flood the namespace. An event is a report, never a step of the reconcile: one
-/// the server refuses is logged and dropped.
+/// retried with backoff does not flood the namespace (nor the log, when a member refuses events). An event is a
+/// report, never a step of the reconcile: one the server refuses is logged and dropped.
 /// </summary>
 internal sealed class ExportEventRecorder(string instance, ILogger logger, TimeProvider time)
 {
@@ -122,8 +122,7 @@ internal sealed class ExportEventRecorder(string instance, ILogger logger, TimeP
         }
         catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Let a later occurrence try again.
-            _sent.TryRemove(key, out _);
+            // Kept as sent: a member that refuses events (no RBAC for them) is said once per interval, not per retry.
             EventLog.NotRecorded(logger, reason, meta.Namespace, meta.Name, member.Name, e.Message);
         }
     }

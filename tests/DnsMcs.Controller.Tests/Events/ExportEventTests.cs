@@ -68,9 +68,14 @@ public sealed class ExportEventTests(ITestOutputHelper output)
 
         // Someone else's Service holds the derived name in west: the controller must not take it over.
         clusters.Service("west", Ns, DerivedNames.Service(Ns, "cart"));
-        clusters.Start(clusters.Settings());
+        var controller = clusters.Start(clusters.Settings());
 
         var warning = await EventAsync(clusters, "east", "ImportFailed");
+
+        // The failing key is retried with backoff; the same event is not written again on every retry.
+        var reconciles = controller.Controller.Reconciles;
+        await Eventually.TrueAsync(() => controller.Controller.Reconciles >= reconciles + 3, "three more retries");
+        Assert.Single(Events(clusters, "east"), e => Text(e, "reason") == "ImportFailed");
 
         Assert.Equal("Warning", Text(warning, "type"));
         Assert.StartsWith("cannot import into cluster west: ", Text(warning, "message"), StringComparison.Ordinal);
