@@ -2,7 +2,7 @@
 # DnsMcs image: multi-stage, SDK build -> chiseled ASP.NET Core runtime (no shell, no package manager,
 # non-root "app" user 1654). Works with a read-only root filesystem: nothing is written outside /tmp, and
 # only .NET's diagnostics endpoint uses /tmp (mount an emptyDir there, as deploy/ does).
-#   docker build -t dnsmcs .
+#   docker build --build-arg GIT_REVISION=$(git rev-parse HEAD) -t dnsmcs .
 #   docker run --rm -p 5353:53/udp -p 5353:53/tcp -p 9153:9153 -p 8080:8080 -p 8181:8181 dnsmcs
 # Binding :53 as a non-root user: Docker and containerd 2 set net.ipv4.ip_unprivileged_port_start=0 in the
 # container's network namespace; on Kubernetes the manifests set that sysctl for the pod (deploy/).
@@ -11,15 +11,21 @@ ARG DOTNET_VERSION=10.0
 
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
+# The commit `dnsmcs --version` and coredns_build_info's revision label report. .git is not in the build
+# context (.dockerignore), so the SDK cannot read it there: pass it in. Left empty, the image has no revision.
+ARG GIT_REVISION=
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 # The NuGet cache mount keeps restored packages between builds without baking them into a layer; copying
 # all of src/ (rather than each .csproj first) keeps this file right when projects are added.
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet publish src/DnsMcs/DnsMcs.csproj -c Release -a $TARGETARCH --self-contained false -o /app
+    dotnet publish src/DnsMcs/DnsMcs.csproj -c Release -a $TARGETARCH --self-contained false -o /app \
+        ${GIT_REVISION:+"-p:SourceRevisionId=$GIT_REVISION"}
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+ARG GIT_REVISION=
+LABEL org.opencontainers.image.revision="${GIT_REVISION}"
 WORKDIR /app
 COPY --from=build /app ./
 # Explicit even though the chiseled image defaults to it: the manifests' runAsUser matches this uid.

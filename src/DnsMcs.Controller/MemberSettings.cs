@@ -18,7 +18,7 @@ public sealed record MemberSettings(string Name, string? Kubeconfig = null, stri
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
-            throw new FormatException($"member '{text}' is not NAME=KUBECONFIG[@CONTEXT]");
+            throw new FormatException($"'{text}' is not NAME=KUBECONFIG[@CONTEXT]");
         }
 
         var name = text[..equals];

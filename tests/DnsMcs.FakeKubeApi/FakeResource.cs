@@ -32,7 +32,10 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
 
     public static FakeResource Leases { get; } = new("coordination.k8s.io", "v1", "leases", "Lease", true);
 
+    /// <summary>core/v1 events, which controllers write about the objects they act on.</summary>
+    public static FakeResource Events { get; } = new(string.Empty, "v1", "events", "Event", true);
+
     /// <summary>What a cluster with the MCS API at v1alpha1 serves.</summary>
     public static IReadOnlyList<FakeResource> Defaults { get; } =
-        [Namespaces, Services, EndpointSlices, ServiceImportsV1Alpha1, ServiceExportsV1Alpha1, ClusterProperties, Leases];
+        [Namespaces, Services, EndpointSlices, ServiceImportsV1Alpha1, ServiceExportsV1Alpha1, ClusterProperties, Leases, Events];
 }

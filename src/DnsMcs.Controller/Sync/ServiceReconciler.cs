@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DnsMcs.Controller.Events;
 using DnsMcs.Controller.Members;
 using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
@@ -18,7 +19,7 @@ namespace DnsMcs.Controller.Sync;
 /// A member that has not synced yet is unknown, not empty: nothing it may export is withdrawn.
 /// A failure in one member does not stop the others; the key is retried with backoff.
 /// </summary>
-internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyList<MemberCluster> members, ILogger logger, TimeProvider time)
+internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyList<MemberCluster> members, ILogger logger, TimeProvider time, ExportEventRecorder? events = null)
 {
     public async Task<int> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -72,7 +73,12 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
             .ToList() ?? [];
         foreach (var member in known.Where(m => m.IsConnected))
         {
+            var failed = errors.Count;
             writes += await TryAsync(errors, member, key, "import", () => SyncImportAsync(member, key, ns, name, merged, sources, unknown, cancellationToken)).ConfigureAwait(false);
+            if (events is not null && errors.Count > failed)
+            {
+                await events.ImportFailedAsync(exports.Where(e => e.Member.IsConnected).Select(e => (e.Member, e.Export)), member.Name, errors[^1], cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return errors.Count switch
@@ -148,6 +154,10 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         // A stale resourceVersion is a 409, and the retry reads the newer object from the cache.
         await member.Client.UpdateStatusAsync(member.ExportType, DesiredObjects.ExportStatus(export, conditions), cancellationToken).ConfigureAwait(false);
         Wrote("Updated status of", "ServiceExport", export.Metadata.Namespace, export.Metadata.Name, member);
+        if (events is not null)
+        {
+            await events.ConditionsChangedAsync(member, export, export.Status?.Conditions, conditions, cancellationToken).ConfigureAwait(false);
+        }
         return 1;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DnsMcs.Controller.Leadership;
+using DnsMcs.Controller.Events;
 using DnsMcs.Controller.Members;
 using DnsMcs.Controller.Queue;
 using DnsMcs.Kubernetes.Client;
@@ -45,7 +46,6 @@ internal sealed class SyncController : IMemberListener, IDisposable
             _members.Add(new MemberCluster(member.Name, client, settings, this, loggerFactory.CreateLogger($"DnsMcs.Controller.Member.{member.Name}"), _time));
         }
 
-        _reconciler = new ServiceReconciler(settings, _members, _logger, _time);
         // The Lease lives in the named member, else in the member we run in (the in-cluster one), else the first.
         var inCluster = settings.Members.FirstOrDefault(m => m.Configuration is null && string.IsNullOrEmpty(m.Kubeconfig))?.Name;
         var leaseMember = settings.LeaderElection.Member is { } named
@@ -53,6 +53,7 @@ internal sealed class SyncController : IMemberListener, IDisposable
             : _members.Find(m => m.Name == inCluster) ?? _members[0];
         var leaseNamespace = settings.LeaderElection.Namespace ?? leaseMember.Client.Configuration.Namespace ?? "kube-system";
         var identity = settings.LeaderElection.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
+        _reconciler = new ServiceReconciler(settings, _members, _logger, _time, new ExportEventRecorder(identity, _logger, _time));
         Elector = new LeaderElector(leaseMember.Client, leaseMember.Name, leaseNamespace, settings.LeaderElection.LeaseName, identity, settings.LeaderElection, settings.Problems, _logger, _time);
     }
 

@@ -33,4 +33,7 @@ public static class ResourceTypes
 
     /// <summary>coordination.k8s.io/v1 Lease, for leader election.</summary>
     public static ResourceType<Lease> Leases { get; } = new(new("coordination.k8s.io", "v1", "leases", true), "Lease", Json.Lease, Json.KubernetesListLease);
+
+    /// <summary>core/v1 Event: what the controller reports on the objects it acts for.</summary>
+    public static ResourceType<Event> Events { get; } = new(new(string.Empty, "v1", "events", true), "Event", Json.Event, Json.KubernetesListEvent);
 }

@@ -23,6 +23,8 @@ namespace DnsMcs.Kubernetes.Models;
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(KubernetesList<Lease>))]
 [JsonSerializable(typeof(Status))]
+[JsonSerializable(typeof(Event))]
+[JsonSerializable(typeof(KubernetesList<Event>))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext
 {
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Cli;
@@ -7,10 +6,13 @@ namespace DnsMcs.Cli;
 internal static partial class CliLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving zone {Zone} (TTL {Ttl} s; name server addresses: [{NameServers}])")]
-    public static partial void Serving(ILogger logger, string zone, uint ttl, IReadOnlyList<IPAddress> nameServers);
+    public static partial void Serving(ILogger logger, string zone, uint ttl, string nameServers);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Source: {Kind} {Name} from {Location}")]
-    public static partial void Source(ILogger logger, Configuration.SourceKind kind, string name, string location);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Source: {Source}")]
+    public static partial void Source(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "Cannot start: {Reason}")]
+    public static partial void CannotStart(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No source configured (--manifests, --kubeconfig or --member): the zone holds only its SOA, NS and dns-version records")]
     public static partial void NoSource(ILogger logger);

@@ -3,6 +3,7 @@ using DnsMcs.Configuration;
 using DnsMcs.Http;
 using DnsMcs.Kubernetes.Configuration;
 using DnsMcs.Metrics;
+using DnsMcs.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -11,12 +12,14 @@ namespace DnsMcs.Cli;
 
 /// <summary>
 /// What <c>dnsmcs controller</c> and <c>dnsmcs probe</c> share around their runner: console logging, optional /health
-/// and /ready, SIGTERM and Ctrl-C as a graceful stop (exit 0), and configuration errors as one clear line and exit 1.
+/// and /ready, SIGTERM and Ctrl-C as a graceful stop (exit 0), configuration errors as one clear line and exit 1, a port
+/// that cannot be bound as one line and exit 2.
 /// They need no Generic Host: each is one long-running task.
 /// </summary>
 internal static class CommandHost
 {
     public const int ExitFailed = 1;
+    public const int ExitBindFailed = 2;
 
     public static async Task<int> RunAsync(
         string command,
@@ -47,18 +50,18 @@ internal static class CommandHost
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         var readiness = new RunnerReadiness(problems);
-        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter]) : null;
+        using var processMetrics = new ProcessMetrics();
+        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter, processMetrics.Meter]) : null;
         await using var operations = new OperationsServer(
             new OperationsOptions { Health = host.Health, Ready = host.Ready, Metrics = collector is null ? null : host.Metrics }, collector, readiness, loggerFactory);
         try
         {
             await operations.StartAsync(stop.Token).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (ListenerBindException)
         {
-            // Kestrel could not bind --health or --ready (address in use, not local).
-            CommandLog.CannotStart(logger, e.Message);
-            return ExitFailed;
+            // --health, --ready or --metrics could not be bound; OperationsServer said which and why. Exit 2, as serve does.
+            return ExitBindFailed;
         }
 
         try

@@ -22,10 +22,10 @@ internal static class CommandOptions
     };
 
     /// <summary>A whole number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public static Option<int> Count(string name, string description, int defaultValue, int min, int max) => new(name)
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max, string helpName = "COUNT") => new(name)
     {
         Description = $"{description} ({min}-{max})",
-        HelpName = "COUNT",
+        HelpName = helpName,
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {

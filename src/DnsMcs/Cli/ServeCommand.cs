@@ -36,19 +36,8 @@ internal static class ServeCommand
                 result.AddError($"--zone: {error}");
             }
         });
-        var ttl = new Option<uint>("--ttl")
-        {
-            Description = $"TTL in seconds of every answer (0-{ZoneOptions.MaxTtl}); the SOA's is at most 300.",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 5,
-        };
-        ttl.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<uint>() > ZoneOptions.MaxTtl)
-            {
-                result.AddError($"--ttl must be between 0 and {ZoneOptions.MaxTtl} seconds.");
-            }
-        });
+        var ttl = CommandOptions.Count(
+            "--ttl", "TTL in seconds of every answer; the SOA's is at most 300.", defaultValue: 5, min: 0, max: (int)ZoneOptions.MaxTtl, helpName: "SECONDS");
         var manifests = new Option<DirectoryInfo>("--manifests", "-m")
         {
             Description = "Folder of ServiceImport, EndpointSlice, Namespace and ClusterProperty manifests (*.yaml, *.yml, *.json), "
@@ -63,20 +52,12 @@ internal static class ServeCommand
             HelpName = "IP",
             CustomParser = ParseAddresses,
         };
-        var idleTimeout = new Option<int>("--tcp-idle-timeout")
-        {
-            Description = "Seconds a TCP connection may stay open without a query (RFC 7766).",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => (int)ServerOptions.DefaultTcpIdleTimeout.TotalSeconds,
-        };
-        idleTimeout.Validators.Add(result => RequireRange(result, 1, 3600, "--tcp-idle-timeout"));
-        var maxConnections = new Option<int>("--tcp-max-connections")
-        {
-            Description = "Open TCP connections allowed; connections over the cap are closed at once.",
-            HelpName = "COUNT",
-            DefaultValueFactory = _ => ServerOptions.DefaultMaxTcpConnections,
-        };
-        maxConnections.Validators.Add(result => RequireRange(result, 1, 1_000_000, "--tcp-max-connections"));
+        var idleTimeout = CommandOptions.Count(
+            "--tcp-idle-timeout", "Seconds a TCP connection may stay open without a query (RFC 7766).",
+            (int)ServerOptions.DefaultTcpIdleTimeout.TotalSeconds, min: 1, max: 3600, helpName: "SECONDS");
+        var maxConnections = CommandOptions.Count(
+            "--tcp-max-connections", "Open TCP connections allowed; connections over the cap are closed at once.",
+            ServerOptions.DefaultMaxTcpConnections, min: 1, max: 1_000_000);
 
         var config = new Option<FileInfo>("--config", "-c")
         {
@@ -122,13 +103,9 @@ internal static class ServeCommand
                 }
             }
         });
-        var memberSyncTimeout = new Option<int>("--member-sync-timeout")
-        {
-            Description = "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds,
-        };
-        memberSyncTimeout.Validators.Add(result => RequireRange(result, 0, 86400, "--member-sync-timeout"));
+        var memberSyncTimeout = CommandOptions.Count(
+            "--member-sync-timeout", "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
+            (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds, min: 0, max: 86400, helpName: "SECONDS");
         var metrics = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
         var health = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
         var ready = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
@@ -197,7 +174,7 @@ internal static class ServeCommand
 
             if (Given(ttl))
             {
-                settings = settings with { Ttl = parseResult.GetValue(ttl) };
+                settings = settings with { Ttl = (uint)parseResult.GetValue(ttl) };
             }
 
             if (Given(source) || Given(manifests) || Given(kubeconfig) || Given(context) || Given(member))
@@ -407,14 +384,5 @@ internal static class ServeCommand
         }
 
         return [.. addresses];
-    }
-
-    private static void RequireRange(OptionResult result, int min, int max, string name)
-    {
-        var value = result.GetValueOrDefault<int>();
-        if (value < min || value > max)
-        {
-            result.AddError($"{name} must be between {min} and {max}.");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using DnsMcs.Configuration;
 using DnsMcs.Http;
+using DnsMcs.Kubernetes.Configuration;
 using DnsMcs.Metrics;
 using DnsMcs.Server;
 using DnsMcs.Sources;
@@ -71,7 +72,8 @@ internal static class ServeHost
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
         var operations = config.ToOperationsOptions();
-        using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]);
+        using var processMetrics = new ProcessMetrics();
+        using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter, processMetrics.Meter]);
         if (collector is not null)
         {
             dnsMetrics.AttachCollector(collector);
@@ -96,10 +98,12 @@ internal static class ServeHost
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs");
         IndexRejectionLog.Attach(index, host.Services.GetRequiredService<ILoggerFactory>());
-        CliLog.Serving(logger, config.Zone, config.Ttl, config.NameServerAddresses);
-        foreach (var source in config.Sources)
+        // Text, not the list: the JSON formatter would write the list's type name.
+        var nameServers = string.Join(", ", config.NameServerAddresses);
+        CliLog.Serving(logger, config.Zone, config.Ttl, nameServers);
+        foreach (var description in config.Sources.Select(Describe))
         {
-            CliLog.Source(logger, source.Kind, source.Name, source.Path ?? "the in-cluster service account or KUBECONFIG");
+            CliLog.Source(logger, description);
         }
 
         if (config.Sources.Count == 0)
@@ -115,8 +119,14 @@ internal static class ServeHost
         }
         catch (ListenerBindException)
         {
-            // DnsServer already said which endpoint and why.
+            // DnsServer or OperationsServer already said which endpoint and why.
             return ExitBindFailed;
+        }
+        catch (KubeConfigException e)
+        {
+            // A kubeconfig that cannot be read: the message names the file and the problem, as controller and probe say it.
+            CliLog.CannotStart(logger, e.Message);
+            return ExitFailed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -130,6 +140,15 @@ internal static class ServeHost
         }
     }
 
+    private static string Describe(SourceConfiguration source) => source.Kind switch
+    {
+        SourceKind.Manifests => $"manifests in {source.Path}",
+        SourceKind.Kubernetes => source.Path is null
+            ? "one cluster (distributed mode) through the in-cluster service account or KUBECONFIG"
+            : $"one cluster (distributed mode) through kubeconfig {source.Path}" + (source.Context is null ? string.Empty : $", context {source.Context}"),
+        _ => $"member {source.Name} (centralized mode) through kubeconfig {source.Path}" + (source.Context is null ? string.Empty : $", context {source.Context}"),
+    };
+
     /// <summary>Adds a hosted service per source; returns the centralized source's configuration when members are given.</summary>
     private static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
     {
@@ -138,7 +157,8 @@ internal static class ServeHost
             services.AddHostedService(provider => new ManifestSource(
                 new ManifestSourceOptions { Directory = source.Path! },
                 provider.GetRequiredService<IClusterSetWriter>(),
-                provider.GetRequiredService<ILogger<ManifestSource>>()));
+                provider.GetRequiredService<ILogger<ManifestSource>>(),
+                metrics.ForSource(source.Name)));
         }
 
         foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Kubernetes))

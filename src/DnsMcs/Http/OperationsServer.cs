@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using DnsMcs.Metrics;
+using DnsMcs.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,8 +69,8 @@ internal sealed partial class OperationsServer : IAsyncDisposable
         {
             var served = group.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
             var host = BuildHost(group.Key, served);
-            await host.StartAsync(cancellationToken);
             _hosts.Add(host);
+            await StartHostAsync(host, group.Key, served, cancellationToken);
 
             var bound = BoundAddress(host, group.Key);
             foreach (var path in served)
@@ -77,6 +79,41 @@ internal sealed partial class OperationsServer : IAsyncDisposable
                 LogListening(_logger, path, bound);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts one listener; a port that cannot be bound becomes a <see cref="ListenerBindException"/> saying which
+    /// endpoint and why, logged here in one line, as the DNS listeners do, instead of Kestrel's stack trace.
+    /// </summary>
+    private async Task StartHostAsync(WebApplication host, IPEndPoint endpoint, HashSet<string> paths, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            var socketError = FindSocketException(e);
+            var served = string.Join(", ", paths.Order(StringComparer.Ordinal));
+            var bindError = socketError is null
+                ? new ListenerBindException($"cannot listen on HTTP {endpoint} ({served}): {e.Message}", e)
+                : ListenerBindException.From("HTTP", endpoint, socketError, served);
+            LogBindFailed(_logger, bindError.Message);
+            throw bindError;
+        }
+    }
+
+    private static SocketException? FindSocketException(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is SocketException socketError)
+            {
+                return socketError;
+            }
+        }
+
+        return null;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -185,6 +222,9 @@ internal sealed partial class OperationsServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Serving {Path} on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string path, IPEndPoint endpoint);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Critical, Message = "{Reason}")]
+    private static partial void LogBindFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Lameduck: /health answers for {Delay} more before the HTTP listeners close")]
     private static partial void LogLameduck(ILogger logger, TimeSpan delay);

@@ -20,7 +20,7 @@ internal sealed class DnsMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Histogram<int> _requestSize;
     private readonly Histogram<int> _responseSize;
-    private readonly Counter<long> _panics;
+    private long _panics;
 
     // Hot-path caches of the collector's series, one slot per label combination (bounded: 2 protocols x 2
     // families x 19 types, 24 rcodes). Filled on first use; a race fills a slot twice with the same series.
@@ -55,7 +55,8 @@ internal sealed class DnsMetrics : IDisposable
         _responseSize = Meter.CreateHistogram("coredns_dns_response_size_bytes", "By",
             "Size of the returned response in bytes.", scope,
             new InstrumentAdvice<int> { HistogramBucketBoundaries = [.. MetricBuckets.CoreDnsSize.Select(b => (int)b)] });
-        _panics = Meter.CreateCounter<long>("coredns_panics_total", null, "A metrics that counts the number of panics.");
+        // Observed rather than added to: a counter shows only once it has a series, and this one must read 0 from the start.
+        Meter.CreateObservableCounter("coredns_panics_total", () => Interlocked.Read(ref _panics), null, "A metrics that counts the number of panics.");
 
         var (version, revision) = BuildVersion();
         Meter.CreateObservableGauge("coredns_build_info",
@@ -159,7 +160,7 @@ internal sealed class DnsMetrics : IDisposable
     public static string ServerLabel(int port) => "dns://:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An exception escaped a query handler (CoreDNS counts recovered panics the same way).</summary>
-    public void RecordPanic() => _panics.Add(1);
+    public void RecordPanic() => Interlocked.Increment(ref _panics);
 
     public void Dispose() => Meter.Dispose();
 

@@ -42,6 +42,9 @@ internal sealed class SourceMetrics
 
     public void Error(SourceResource resource) => _errors.Add(1, Tags(resource));
 
+    /// <summary>Shows the resource's error count at 0 before the first error, so a rate or an alert has a series from the start.</summary>
+    public void Watching(SourceResource resource) => _errors.Add(0, Tags(resource));
+
     /// <summary>The source finished its first full list (or, for files, its first read).</summary>
     public void SetSynced(bool synced) => _synced = synced;
 

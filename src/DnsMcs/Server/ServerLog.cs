@@ -24,7 +24,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "TCP accept on {Endpoint} failed; retrying")]
     public static partial void AcceptFailed(ILogger logger, Exception exception, IPEndPoint endpoint);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "TCP connection cap of {Cap} reached; closing new connections until some end ({Rejected} rejected since the last report)")]
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "TCP connection cap of {Cap} reached; closing new connections until some end ({Rejected} closed since the last report)")]
     public static partial void ConnectionCapReached(ILogger logger, int cap, long rejected);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "TCP connection from {Remote} failed")]

@@ -48,6 +48,8 @@ internal sealed class TcpDnsListener : IDisposable
 
     public void Dispose()
     {
+        // Cancel first: the accept loop then reads the closed socket as a stop, not as an accept failure to retry.
+        _shutdown.Cancel();
         _socket.Dispose();
         _shutdown.Dispose();
     }
@@ -124,6 +126,6 @@ internal sealed class TcpDnsListener : IDisposable
             }
         }
 
-        ServerLog.ConnectionCapReached(_logger, _connections.Cap, rejected);
+        ServerLog.ConnectionCapReached(_logger, _connections.Cap, rejected + 1);
     }
 }

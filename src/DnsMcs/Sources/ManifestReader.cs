@@ -43,6 +43,12 @@ internal static partial class ManifestReader
         {
             stream.Load(parser);
         }
+        catch (YamlException ex) when (ex.Message.Contains("tab", StringComparison.Ordinal) && TabIndentedLine(text, ex.Start.Line) is { } tabLine)
+        {
+            // YamlDotNet marks the start of the mapping the tab breaks (often line 1); the tab's own line is what to fix.
+            errors.Add(new ManifestError(path, tabLine, null, "a tab in the indentation; YAML indents with spaces only"));
+            return new ManifestReadResult([], [], errors.ToImmutable());
+        }
         catch (YamlException ex)
         {
             errors.Add(new ManifestError(path, ex.Start.Line, null, StripMarks(ex.Message)));
@@ -116,7 +122,7 @@ internal static partial class ManifestReader
             EndpointSliceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.EndpointSlice),
             NamespaceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.Namespace),
             LocalClusterIdObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.ClusterProperty),
-            _ => TranslationResult.Ignored($"kind {kind} is not served"),
+            _ => TranslationResult.Ignored(NotServed(kind)),
         };
 
         switch (result?.Outcome)
@@ -204,6 +210,59 @@ internal static partial class ManifestReader
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = cut < 0 ? message : message[..cut];
         return field.Length == 0 ? text : $"{field}: {text}";
+    }
+
+    /// <summary>The first line at or after <paramref name="fromLine"/> whose indentation holds a tab, or null.</summary>
+    private static long? TabIndentedLine(string text, long fromLine)
+    {
+        var number = 0L;
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            number++;
+            var indentation = line[..(line.Length - line.TrimStart(" \t").Length)];
+            if (number >= fromLine && indentation.Contains('\t'))
+            {
+                return number;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a kind is skipped, with the served kind it was likely meant to be (a typo, or the wrong case).</summary>
+    private static string NotServed(string kind)
+    {
+        string[] served = [ServiceObject.KindName, EndpointSliceObject.KindName, NamespaceObject.KindName, LocalClusterIdObject.KindName];
+        var meant = served.FirstOrDefault(candidate => string.Equals(candidate, kind, StringComparison.OrdinalIgnoreCase))
+            ?? served.FirstOrDefault(candidate => EditDistance(candidate.ToLowerInvariant(), kind.ToLowerInvariant()) <= 2);
+        return meant is null
+            ? $"kind {kind} is not served (only {string.Join(", ", served)})"
+            : $"kind {kind} is not served; did you mean {meant}?";
+    }
+
+    // Levenshtein distance; kinds are short, so the full table is cheap.
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string StripMarks(string message) => YamlMarks().Replace(message, string.Empty);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using DnsMcs.Metrics;
 using DnsMcs.Zone;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private readonly ManifestSourceOptions _options;
     private readonly IClusterSetWriter _writer;
     private readonly ILogger<ManifestSource> _logger;
+    private readonly SourceMetrics? _metrics;
     private readonly Lock _reloadLock = new();
     private readonly SemaphoreSlim _changed = new(0);
 
@@ -45,13 +47,15 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
-    public ManifestSource(ManifestSourceOptions options, IClusterSetWriter writer, ILogger<ManifestSource> logger)
+    public ManifestSource(ManifestSourceOptions options, IClusterSetWriter writer, ILogger<ManifestSource> logger, SourceMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options.PollInterval));
         _options = options;
         _writer = writer;
         _logger = logger;
+        _metrics = metrics;
+        _metrics?.Watching(SourceResource.Manifest);
 
         // Registered here rather than in StartAsync: the host builds every hosted service before starting
         // any, so the index knows to wait for us before the DNS listeners can answer a negative.
@@ -88,6 +92,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         var objects = _applied.Count;
         ManifestSourceLog.Loaded(_logger, objects, _files.Count, _options.Directory);
         _writer.MarkSynced(SourceName);
+        _metrics?.SetSynced(true);
 
         if (_options.WatchFileSystem)
         {
@@ -138,14 +143,29 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             try
             {
                 paths = ListFiles();
-                _directoryErrorReported = false;
+                if (_directoryErrorReported)
+                {
+                    ManifestSourceLog.DirectoryBack(_logger, _options.Directory);
+                    _directoryErrorReported = false;
+                    RestartWatcher();
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A folder that vanished or cannot be read is an outage, not an instruction to delete everything.
+                // One line, no stack trace: what happened is all the operator needs, and it is said once.
+                _metrics?.Error(SourceResource.Manifest);
                 if (!_directoryErrorReported)
                 {
-                    ManifestSourceLog.DirectoryUnreadable(_logger, _options.Directory, ex);
+                    if (ex is DirectoryNotFoundException)
+                    {
+                        ManifestSourceLog.DirectoryGone(_logger, _options.Directory);
+                    }
+                    else
+                    {
+                        ManifestSourceLog.DirectoryUnreadable(_logger, _options.Directory, ex.Message);
+                    }
+
                     _directoryErrorReported = true;
                 }
 
@@ -166,6 +186,14 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
                 files[path] = state;
                 invalidFiles += state.Failing ? 1 : 0;
+            }
+
+            if (_metrics is not null)
+            {
+                for (var deleted = _files.Keys.Count(path => !files.ContainsKey(path)); deleted > 0; deleted--)
+                {
+                    _metrics.WatchEvent(SourceResource.Manifest, WatchEventKind.Deleted);
+                }
             }
 
             _files = files;
@@ -229,27 +257,40 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
 
         var read = ManifestReader.ReadFile(path);
-        foreach (var ignored in read.Ignored)
-        {
-            ManifestSourceLog.Ignored(_logger, ignored);
-        }
-
+        _metrics?.WatchEvent(SourceResource.Manifest, previous is null ? WatchEventKind.Added : WatchEventKind.Modified);
         if (read.IsValid)
         {
+            // Once per file and object: an edit elsewhere in the file does not repeat what was already said.
+            foreach (var ignored in read.Ignored.Except(previous?.Ignored ?? [], StringComparer.Ordinal))
+            {
+                ManifestSourceLog.Ignored(_logger, ignored);
+            }
+
             if (previous is { Failing: true })
             {
                 ManifestSourceLog.Recovered(_logger, path);
             }
 
-            return new FileState(fingerprint, read.Entries, Failing: false);
+            return new FileState(fingerprint, read.Entries, read.Ignored, Failing: false);
         }
 
+        _metrics?.Error(SourceResource.Manifest);
+
+        // Only a file that once read well has content to fall back on.
+        var lastGood = previous?.Entries ?? [];
         foreach (var error in read.Errors)
         {
-            ManifestSourceLog.InvalidManifest(_logger, error);
+            if (lastGood.IsEmpty)
+            {
+                ManifestSourceLog.InvalidManifestNothingServed(_logger, error);
+            }
+            else
+            {
+                ManifestSourceLog.InvalidManifest(_logger, error);
+            }
         }
 
-        return new FileState(fingerprint, previous?.Entries ?? [], Failing: true);
+        return new FileState(fingerprint, lastGood, previous?.Ignored ?? [], Failing: true);
     }
 
     private Dictionary<ObjectKey, ManifestEntry> Merge(string[] paths)
@@ -368,6 +409,19 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
     }
 
+    // A watcher follows the folder it was given, not its path: after the folder is deleted and made again it sees nothing.
+    private void RestartWatcher()
+    {
+        if (_watcher is null)
+        {
+            return;
+        }
+
+        _watcher.Dispose();
+        _watcher = null;
+        StartWatcher();
+    }
+
     private void StartWatcher()
     {
         FileSystemWatcher? watcher = null;
@@ -424,6 +478,6 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
     private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc, string? LinkTarget);
 
-    /// <summary>A file's fingerprint when last read, its last good objects, and whether its last read failed.</summary>
-    private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, bool Failing);
+    /// <summary>A file's fingerprint when last read, its last good objects and the objects it skipped, and whether its last read failed.</summary>
+    private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, ImmutableArray<string> Ignored, bool Failing);
 }

@@ -13,7 +13,7 @@ public sealed class ControllerCommandTests : IDisposable
     public static TheoryData<string[], string> BadArguments => new()
     {
         { ["controller"], "--member" },
-        { ["controller", "--member", "east"], "is not NAME=KUBECONFIG[@CONTEXT]" },
+        { ["controller", "--member", "east"], "--member 'east' is not NAME=KUBECONFIG[@CONTEXT]." },
         { ["controller", "--member", "=/k"], "is not NAME=KUBECONFIG[@CONTEXT]" },
         { ["controller", "--member", "East=/k"], "cluster id 'East' is not a DNS name" },
         { ["controller", "--member", "a_b=/k"], "is not a DNS name" },

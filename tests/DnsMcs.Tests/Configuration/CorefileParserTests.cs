@@ -202,6 +202,21 @@ public sealed class CorefileParserTests
         }
     }
 
+    [Fact]
+    public void ParseFile_DnsMcsExampleCorefile_ServesTheExampleClusterSetLocally()
+    {
+        var root = RepositoryRoot();
+
+        var configuration = CorefileParser.ParseFile(Path.Combine(root, "Corefile.dnsmcs.example"));
+
+        Assert.Equal("clusterset.local", configuration.Zone);
+        Assert.All(configuration.Listen, endpoint => Assert.True(IPAddress.IsLoopback(endpoint.Address) && endpoint.Port == 5353, endpoint.ToString()));
+        var source = Assert.Single(configuration.Sources);
+        Assert.Equal(SourceKind.Manifests, source.Kind);
+        Assert.Equal(Path.Combine(root, "examples", "clusterset"), Path.TrimEndingDirectorySeparator(Path.GetFullPath(source.Path!)));
+        Assert.True(Directory.Exists(source.Path));
+    }
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

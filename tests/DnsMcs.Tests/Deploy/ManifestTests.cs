@@ -1,13 +1,13 @@
-using Xunit.Abstractions;
+using DnsMcs.Tests.Metrics;
 using static DnsMcs.Tests.Deploy.RenderedManifests;
 
 namespace DnsMcs.Tests.Deploy;
 
 /// <summary>
 /// Renders each deploy/ variant with `kubectl kustomize` and checks what a safe DNS deployment needs. Without
-/// kubectl on PATH each test writes a SKIPPED line and returns (xunit 2 has no runtime skip).
+/// kubectl on PATH each test is reported as skipped, with the reason.
 /// </summary>
-public sealed class ManifestTests(ITestOutputHelper output)
+public sealed class ManifestTests
 {
     public static TheoryData<string> Variants => new() { "crds", "distributed", "controller", "centralized", "centralized/member-rbac", "coredns" };
 
@@ -18,29 +18,21 @@ public sealed class ManifestTests(ITestOutputHelper output)
         { "controller", "dnsmcs-controller" },
     };
 
-    [Theory]
+    [ToolTheory("kubectl", "kubernetes-client")]
     [MemberData(nameof(Variants))]
     public void Kustomize_Variant_RendersLabelledObjects(string variant)
     {
-        var manifests = RenderOrSkip(variant);
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render(variant);
 
         Assert.NotEmpty(manifests.Objects);
         Assert.All(manifests.Objects, o => Assert.Equal("dnsmcs", Str(o, "metadata", "labels", "app.kubernetes.io/part-of")));
     }
 
-    [Theory]
+    [ToolTheory("kubectl", "kubernetes-client")]
     [MemberData(nameof(ServerDeployments))]
     public void Deployment_Variant_IsHighlyAvailableAndHardened(string variant, string name)
     {
-        var manifests = RenderOrSkip(variant);
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render(variant);
 
         var deployment = manifests.Single("Deployment", name);
         var pod = Get(deployment, "spec", "template", "spec");
@@ -66,16 +58,12 @@ public sealed class ManifestTests(ITestOutputHelper output)
         Assert.Equal("true", Str(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/scrape"));
     }
 
-    [Theory]
+    [ToolTheory("kubectl", "kubernetes-client")]
     [InlineData("distributed")]
     [InlineData("centralized")]
     public void DnsServer_Variant_AddsOnlyNetBindServiceAndServesUdpAndTcp53(string variant)
     {
-        var manifests = RenderOrSkip(variant);
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render(variant);
 
         var container = Get(manifests.Single("Deployment", "dnsmcs"), "spec", "template", "spec", "containers", 0);
         Assert.Equal(["NET_BIND_SERVICE"], Strings(container, "securityContext", "capabilities", "add"));
@@ -90,14 +78,10 @@ public sealed class ManifestTests(ITestOutputHelper output)
         Assert.Equal(["--config", "/etc/dnsmcs/config/Corefile"], Strings(container, "args"));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "kubernetes-client")]
     public void Distributed_ClusterRole_IsExactlyReadOnWhatTheServerReads()
     {
-        var manifests = RenderOrSkip("distributed");
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render("distributed");
 
         var rules = List(manifests.Single("ClusterRole", "dnsmcs"), "rules");
         var granted = rules.SelectMany(r => Strings(r, "apiGroups").SelectMany(g => Strings(r, "resources").Select(res => $"{g}/{res}")))
@@ -113,14 +97,10 @@ public sealed class ManifestTests(ITestOutputHelper output)
         Assert.Equal(Str(manifests.Single("Deployment", "dnsmcs"), "spec", "template", "spec", "serviceAccountName"), Str(binding, "subjects", 0, "name"));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "kubernetes-client")]
     public void Controller_Rbac_LeasesAndWriteVerbsOnly()
     {
-        var manifests = RenderOrSkip("controller");
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render("controller");
 
         var role = manifests.Single("Role");
         var leaseRule = Assert.Single(List(role, "rules"));
@@ -143,28 +123,20 @@ public sealed class ManifestTests(ITestOutputHelper output)
         Assert.DoesNotContain(rules, r => Strings(r, "verbs").Contains("*"));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "kubernetes-client")]
     public void Centralized_MemberRbac_IsReadOnly()
     {
-        var manifests = RenderOrSkip("centralized/member-rbac");
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render("centralized/member-rbac");
 
         var rules = List(manifests.Single("ClusterRole"), "rules");
         Assert.All(rules, r => Assert.Equal(["get", "list", "watch"], Strings(r, "verbs")));
         Assert.Contains(rules, r => Strings(r, "resources").Contains("serviceexports"));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "kubernetes-client")]
     public void Crds_MultiClusterApis_ServeBothVersionsStoreV1Beta1LikeUpstream()
     {
-        var manifests = RenderOrSkip("crds");
-        if (manifests is null)
-        {
-            return;
-        }
+        var manifests = Render("crds");
 
         // As mcs-api v0.5.0 (what Cilium, Submariner and the mcs-api controllers install): v1alpha1 and v1beta1
         // served with one schema, stored as v1beta1, so applying these over upstream's keeps storedVersions valid.
@@ -191,16 +163,5 @@ public sealed class ManifestTests(ITestOutputHelper output)
 
         Assert.Equal("Namespaced", Str(import, "spec", "scope"));
         Assert.Equal("Cluster", Str(manifests.Single("CustomResourceDefinition", "clusterproperties.about.k8s.io"), "spec", "scope"));
-    }
-
-    private RenderedManifests? RenderOrSkip(string variant)
-    {
-        var manifests = Render(variant, out var skipReason);
-        if (skipReason is not null)
-        {
-            output.WriteLine(skipReason);
-        }
-
-        return manifests;
     }
 }

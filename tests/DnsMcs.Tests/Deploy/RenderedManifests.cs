@@ -13,17 +13,10 @@ internal sealed class RenderedManifests
 
     public List<Dictionary<object, object>> Objects { get; }
 
-    /// <summary>Renders a variant, or returns null (with the reason) when kubectl is not installed.</summary>
-    public static RenderedManifests? Render(string variant, out string? skipReason)
+    /// <summary>Renders a variant with kubectl; the tests that call this are skipped when kubectl is not installed.</summary>
+    public static RenderedManifests Render(string variant)
     {
-        var kubectl = ExternalTool.Find("kubectl");
-        if (kubectl is null)
-        {
-            skipReason = $"SKIPPED: kubectl is not on PATH; deploy/{variant} not rendered (install kubernetes-client or kubectl).";
-            return null;
-        }
-
-        skipReason = null;
+        var kubectl = ExternalTool.Find("kubectl") ?? throw new InvalidOperationException("kubectl is not on PATH");
         var root = CorefileParserTests.RepositoryRoot();
         var (exit, output, error) = ExternalTool.Run(kubectl, $"kustomize deploy/{variant}", workingDirectory: root);
         Assert.True(exit == 0, $"kubectl kustomize deploy/{variant} failed ({exit}): {error}");

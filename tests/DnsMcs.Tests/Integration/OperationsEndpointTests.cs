@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using DnsMcs.Tests.Metrics;
 
 namespace DnsMcs.Tests.Integration;
 
@@ -36,11 +37,29 @@ public sealed class OperationsEndpointTests
         Assert.Matches(@"coredns_dns_responses_total\{[^}]*rcode=""NXDOMAIN""[^}]*\} [1-9]", text);
         Assert.Contains("coredns_dns_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Matches(@"dnsmcs_\w*services\w* [1-9]", text);
-        if (Promtool() is { } promtool)
+        Assert.Contains("\ncoredns_panics_total 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("\ndnsmcs_source_synced{source=\"manifests\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"\ndnsmcs_source_watch_events_total\{event=""added"",resource=""manifests"",source=""manifests""\} [1-9]", text);
+        foreach (var name in new[] { "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes", "process_start_time_seconds", "process_open_fds", "process_max_fds" })
         {
-            var (code, output) = await RunAsync(promtool, ["check", "metrics"], text);
-            Assert.True(code == 0, "promtool check metrics: " + output);
+            Assert.Matches($@"\n{name} [0-9]", text);
         }
+    }
+
+    [ToolFact("promtool", "promtool from the prometheus package")]
+    public async Task Serve_Metrics_PassPromtoolCheck()
+    {
+        var (port, metrics, _, _) = Ports4();
+        await using var process = DnsMcsProcess.Start(
+            "serve", "--listen", DnsMcsProcess.Listen(port), "--manifests", FixtureDirectory(),
+            "--metrics", DnsMcsProcess.Listen(metrics), "--health", "off", "--ready", "off");
+        await process.WaitUntilAnsweringAsync(port, ServerFixture.Zone);
+        await Dig.QueryAsync(port, "web.shop.svc.clusterset.local", "A");
+
+        var response = await Eventually(() => Http.GetAsync(Url(metrics, "/metrics")), r => r.StatusCode == HttpStatusCode.OK);
+        var (code, output) = await RunAsync(ExternalTool.Find("promtool")!, ["check", "metrics"], await response.Content.ReadAsStringAsync());
+
+        Assert.True(code == 0, "promtool check metrics: " + output);
     }
 
     [Fact]
@@ -179,9 +198,6 @@ public sealed class OperationsEndpointTests
             await Task.Delay(200);
         }
     }
-
-    private static string? Promtool() =>
-        new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string[] arguments, string input)
     {

@@ -3,11 +3,10 @@ using System.Net.Sockets;
 using DnsMcs.Dns;
 using DnsMcs.Metrics;
 using DnsMcs.Zone;
-using Xunit.Abstractions;
 
 namespace DnsMcs.Tests.Metrics;
 
-public sealed class DnsMcsMetricsTests(ITestOutputHelper output)
+public sealed class DnsMcsMetricsTests
 {
     [Fact]
     public void Scrape_SourcesControllersAndIndex_WritesBoundedSeries()
@@ -73,19 +72,14 @@ public sealed class DnsMcsMetricsTests(ITestOutputHelper output)
         Assert.Same(metrics.ForSource("east"), metrics.ForSource("east"));
     }
 
-    [Fact]
+    [ToolFact("promtool", "promtool from the prometheus package")]
     public void Scrape_AllMetrics_PassesPromtoolCheck()
     {
-        var promtool = ExternalTool.Find("promtool");
-        if (promtool is null)
-        {
-            output.WriteLine("SKIPPED: promtool is not on PATH (apt-get install prometheus); exposition not checked by promtool.");
-            return;
-        }
-
+        var promtool = ExternalTool.Find("promtool")!;
         using var dns = new DnsMetrics("dns://:53", "clusterset.local.");
         using var ours = new DnsMcsMetrics();
-        using var collector = new MetricsCollector([dns.Meter, ours.Meter]);
+        using var process = new ProcessMetrics();
+        using var collector = new MetricsCollector([dns.Meter, ours.Meter, process.Meter]);
         dns.RecordQuery(DnsTransport.Udp, AddressFamily.InterNetwork, DnsRecordType.A, DnsResponseCode.NoError, 40, 60, Stopwatch.GetTimestamp());
         dns.RecordQuery(DnsTransport.Tcp, AddressFamily.InterNetworkV6, DnsRecordType.AAAA, DnsResponseCode.ServFail, 40, 60, Stopwatch.GetTimestamp());
         ours.SetIndexCounts(() => new IndexCounts(1, 2, 1));
@@ -93,8 +87,11 @@ public sealed class DnsMcsMetricsTests(ITestOutputHelper output)
         ours.ForController("serviceexport-serviceimport").Reconciled(ReconcileResult.Unchanged);
         ours.RecordProgramming(TimeSpan.FromSeconds(0.2));
 
-        var (exit, stdout, stderr) = ExternalTool.Run(promtool, "check metrics", collector.Scrape());
+        var scrape = collector.Scrape();
+        var (exit, stdout, stderr) = ExternalTool.Run(promtool, "check metrics", scrape);
 
         Assert.True(exit == 0, $"promtool check metrics failed ({exit}):\n{stdout}\n{stderr}");
+        Assert.Contains("\nprocess_cpu_seconds_total ", scrape, StringComparison.Ordinal);
+        Assert.Contains("\ncoredns_panics_total 0\n", scrape, StringComparison.Ordinal);
     }
 }

@@ -65,7 +65,7 @@ public sealed class ManifestReaderTests
         Assert.Equal(
             ["Namespace shop @1", "ServiceImport shop/web @7", "EndpointSlice shop/web-a @12"],
             result.Entries.Select(e => $"{e.Object.Key} @{e.Line}"));
-        Assert.Equal("m/all.yaml:24: Deployment shop/web: kind Deployment is not served", Assert.Single(result.Ignored));
+        Assert.Equal("m/all.yaml:24: Deployment shop/web: kind Deployment is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)", Assert.Single(result.Ignored));
     }
 
     [Theory]
@@ -145,6 +145,8 @@ public sealed class ManifestReaderTests
         { Web.Replace("  name: web\n", "  name: web\n  name: web2\n", StringComparison.Ordinal), "web.yaml:5: " },
         { "kind: ServiceImport\nmetadata: {name: web, namespace: shop}\n", "web.yaml:1: ServiceImport shop/web: apiVersion and kind are required" },
         { "- just\n- a list\n", "web.yaml:1: expected an object (a mapping with apiVersion, kind and metadata)" },
+        { Web.Replace("\n  ips:", "\n\tips:", StringComparison.Ordinal), "web.yaml:7: a tab in the indentation; YAML indents with spaces only" },
+        { Web.Replace("\n    port: 80", "\n  \t port: 80", StringComparison.Ordinal), "web.yaml:10: a tab in the indentation" },
         { "apiVersion: v1\nkind: List\nitems: {}\n", "web.yaml:3: List: items must be a list" },
         {
             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: shop}\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: Data}\n",
@@ -256,6 +258,32 @@ public sealed class ManifestReaderTests
 
         Assert.Equal(["Namespace good"], result.Entries.Select(e => e.Object.Key.ToString()));
         Assert.Equal(["ns.yaml:3:", "ns.yaml:11:"], result.Errors.Select(e => $"{e.Path}:{e.Line}:"));
+    }
+
+    public static TheoryData<string, string> SkippedObjects => new()
+    {
+        { "apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceImprt\nmetadata: {name: web, namespace: shop}\n", "x.yaml:1: ServiceImprt shop/web: kind ServiceImprt is not served; did you mean ServiceImport?" },
+        { "apiVersion: v1\nkind: namespace\nmetadata: {name: shop}\n", "x.yaml:1: namespace shop: kind namespace is not served; did you mean Namespace?" },
+        { "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n", "x.yaml:1: Deployment shop/web: kind Deployment is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)" },
+        {
+            "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: web-a, namespace: shop}\naddressType: IPv4\n",
+            "x.yaml:1: EndpointSlice shop/web-a: no multicluster.kubernetes.io/service-name label"
+        },
+        {
+            "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-a\n  namespace: shop\n  labels: {multicluster.kubernetes.io/service-name: web}\naddressType: FQDN\n",
+            "x.yaml:1: EndpointSlice shop/web-a: addressType FQDN has no addresses to serve"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(SkippedObjects))]
+    public void Read_ObjectNotServed_SkippedSayingWhy(string text, string expected)
+    {
+        var result = ManifestReader.Read("x.yaml", text);
+
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Entries);
+        Assert.Equal(expected, Assert.Single(result.Ignored));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using DnsMcs.Metrics;
 using DnsMcs.Sources;
+using DnsMcs.Tests.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Tests.Sources;
@@ -93,6 +95,7 @@ public sealed class ManifestSourceTests : IDisposable
         Assert.Equal("10.1.0.1", string.Join(",", _writer.Slices["shop/web-a"].Endpoints[0].Addresses));
         var error = Assert.Single(_logger.MessagesAt(LogLevel.Error));
         Assert.Contains($"{Path.Combine(_dir, "web.yaml")}:7: ServiceImport shop/web: spec.ips[0] \"10.0.0.300\" is not an IP address", error, StringComparison.Ordinal);
+        Assert.EndsWith("the file's last good content keeps serving", error, StringComparison.Ordinal);
 
         // The same bad content is not re-read (nor re-logged) on every poll; a fix is picked up.
         source.ReloadAll();
@@ -164,6 +167,69 @@ public sealed class ManifestSourceTests : IDisposable
     }
 
     [Fact]
+    public void ReloadAll_NeverValidFile_SaysNothingOfItIsServed()
+    {
+        Write("bad.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Shop\n");
+        using var source = Create();
+
+        source.ReloadAll();
+
+        var error = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Error);
+        Assert.Equal(3009, error.EventId.Id);
+        Assert.EndsWith("nothing from this file is served until it is fixed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("last good content", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReloadAll_SkippedObjects_SaidOncePerFileAndObject()
+    {
+        var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n---\n";
+        Write("web.yaml", deployment + Import("web", "10.42.0.10"));
+        using var source = Create();
+        source.ReloadAll();
+
+        // An edit to the served object re-reads the file: the Deployment was already reported.
+        Write("web.yaml", deployment + Import("web", "10.42.0.11"));
+        source.ReloadAll();
+        Write("web.yaml", deployment + "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\n---\n" + Import("web", "10.42.0.11"));
+        source.ReloadAll();
+
+        Assert.Equal(
+            [
+                $"Skipped {Path.Combine(_dir, "web.yaml")}:1: Deployment shop/web: kind Deployment is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)",
+                $"Skipped {Path.Combine(_dir, "web.yaml")}:5: Secret shop/s: kind Secret is not served (only ServiceImport, EndpointSlice, Namespace, ClusterProperty)",
+            ],
+            _logger.MessagesAt(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task StartedSource_WithMetrics_CountsFileChangesErrorsAndSync()
+    {
+        using var metrics = new DnsMcsMetrics();
+        using var collector = new MetricsCollector([metrics.Meter]);
+        Write("web.yaml", Import("web", "10.42.0.10"));
+        Write("bad.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Shop\n");
+        using var source = new ManifestSource(
+            new ManifestSourceOptions { Directory = _dir, WatchFileSystem = false, PollInterval = TimeSpan.FromMinutes(10) }, _writer, _logger, metrics.ForSource("manifests"));
+        var before = Exposition.Parse(collector.Scrape());
+
+        await source.StartAsync(CancellationToken.None);
+        Write("web.yaml", Import("web", "10.42.0.111"));
+        File.Delete(Path.Combine(_dir, "bad.yaml"));
+        source.ReloadAll();
+        await source.StopAsync(CancellationToken.None);
+
+        (string, string)[] manifests = [("source", "manifests"), ("resource", "manifests")];
+        Assert.Equal(0, before.Value("dnsmcs_source_errors_total", manifests));
+        var after = Exposition.Parse(collector.Scrape());
+        Assert.Equal(2, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "added")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "modified")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_watch_events_total", [.. manifests, ("event", "deleted")]));
+        Assert.Equal(1, after.Value("dnsmcs_source_errors_total", manifests));
+        Assert.Equal(1, after.Value("dnsmcs_source_synced", ("source", "manifests")));
+    }
+
+    [Fact]
     public async Task StartAsync_MissingDirectory_FailsWithThePath()
     {
         var missing = Path.Combine(_dir, "missing");
@@ -185,10 +251,20 @@ public sealed class ManifestSourceTests : IDisposable
 
         Directory.Delete(sub, recursive: true);
         var result = source.ReloadAll();
+        source.ReloadAll();
 
         Assert.Equal((0, 0), (result.Put, result.Removed));
         Assert.Equal("10.42.0.10", _writer.ServiceIps("shop/web"));
-        Assert.Single(_logger.MessagesAt(LogLevel.Error));
+        Assert.Equal(
+            [$"Manifest directory {sub} no longer exists (deleted, moved or unmounted); the last loaded objects keep serving until it is back"],
+            _logger.MessagesAt(LogLevel.Error));
+
+        Directory.CreateDirectory(sub);
+        File.WriteAllText(Path.Combine(sub, "web.yaml"), Import("web", "10.42.0.11"));
+        source.ReloadAll();
+
+        Assert.Equal("10.42.0.11", _writer.ServiceIps("shop/web"));
+        Assert.Contains($"Manifest directory {sub} is back; reading it again", _logger.MessagesAt(LogLevel.Information));
     }
 
     [Fact]

@@ -18,12 +18,12 @@ internal sealed record MemberCluster(string Name, string Kubeconfig, string? Con
         var member = MemberSettings.Parse(spec);
         if (NameRules.ClusterIdError(member.Name) is { } error)
         {
-            throw new FormatException($"member name \"{member.Name}\" is not a valid cluster id: it {error}");
+            throw new FormatException($"{spec}: \"{member.Name}\" is not a valid cluster id: it {error}");
         }
 
         if (string.IsNullOrEmpty(member.Kubeconfig))
         {
-            throw new FormatException($"member \"{spec}\" has no kubeconfig path");
+            throw new FormatException($"{spec}: the kubeconfig path is empty");
         }
 
         return new MemberCluster(member.Name, member.Kubeconfig, member.Context);
