@@ -1,4 +1,5 @@
 using DnsMcs.Configuration;
+using DnsMcs.Explain;
 using DnsMcs.Http;
 using DnsMcs.Metrics;
 using DnsMcs.Server;
@@ -6,6 +7,7 @@ using DnsMcs.Sources;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Sources.Kubernetes;
 using DnsMcs.Zone;
+using DnsMcs.Zone.Explain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,6 +42,8 @@ internal static class ServeHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging, config);
+        var rejections = new RejectionRecorder();
+        RejectionRecorder.AddTo(builder.Logging, rejections);
         builder.Services.Configure<HostOptions>(options =>
         {
             options.ShutdownTimeout = ShutdownTimeout;
@@ -69,7 +73,7 @@ internal static class ServeHost
             config.LogQueries ? services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs.Query") : null));
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
-        var operations = config.ToOperationsOptions();
+        var operations = config.ToOperationsOptions() with { Explain = config.Debug ? new ExplainEndpoint(new NameExplainer(index, rejections)) : null };
         using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]);
         if (collector is not null)
         {
@@ -129,7 +133,7 @@ internal static class ServeHost
     }
 
     /// <summary>Adds a hosted service per source; returns the centralized source's configuration when members are given.</summary>
-    private static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
+    internal static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
     {
         foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Manifests))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using DnsMcs.Explain;
 using DnsMcs.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,6 +52,11 @@ internal sealed partial class OperationsServer : IAsyncDisposable
         if (_options.Metrics is { } metrics && _collector is not null)
         {
             paths.Add((MetricsPath, metrics));
+        }
+
+        if (_options.Metrics is { } debug && _options.Explain is not null)
+        {
+            paths.Add((ExplainEndpoint.Path, debug));
         }
 
         if (_options.Health is { } health)
@@ -152,6 +158,12 @@ internal sealed partial class OperationsServer : IAsyncDisposable
                     await context.Response.WriteAsync(writer.ToString(), context.RequestAborted);
                 }
 
+                break;
+            case ExplainEndpoint.Path:
+                var (status, json) = _options.Explain!.Handle(context.Request.Query["name"], context.Request.Query["type"]);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync(json, context.RequestAborted);
                 break;
             case HealthPath:
                 // Alive means the process answers; lameduck keeps this 200 on purpose (CoreDNS health plugin).
