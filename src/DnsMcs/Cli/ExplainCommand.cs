@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using DnsMcs.Configuration;
 using DnsMcs.Dns;
 using DnsMcs.Explain;
@@ -68,6 +69,12 @@ internal static class ExplainCommand
             DefaultValueFactory = _ => "text",
         };
         output.AcceptOnlyFromAmong("text", "json");
+        var nsAddresses = new Option<IPAddress[]>("--ns-address")
+        {
+            Description = "What ns.dns.<zone> answers, as serve's --ns-address (default: the Corefile's ns_address, else this host's addresses).",
+            HelpName = "IP",
+            CustomParser = ServeCommand.ParseAddresses,
+        };
         var timeout = CommandOptions.Duration(
             "--timeout",
             $"How long to wait for every source's first list before giving up with exit code 2. Default: {CommandOptions.Format(DefaultTimeout)}.",
@@ -75,7 +82,7 @@ internal static class ExplainCommand
 
         var command = new Command("explain", "Explain why a name answers what it answers: the objects behind each record, the rule applied, or why the answer is negative.")
         {
-            name, type, config, flags.Zone, flags.Source, flags.Manifests, flags.Kubeconfig, flags.Context, flags.Member, output, timeout,
+            name, type, config, flags.Zone, flags.Source, flags.Manifests, flags.Kubeconfig, flags.Context, flags.Member, nsAddresses, output, timeout,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -114,7 +121,11 @@ internal static class ExplainCommand
                 return Task.FromResult(ExitUsage);
             }
 
-            if (settings.NameServerAddresses.Count == 0)
+            if (parseResult.GetValue(nsAddresses) is { Length: > 0 } given)
+            {
+                settings = settings with { NameServerAddresses = given };
+            }
+            else if (settings.NameServerAddresses.Count == 0)
             {
                 settings = settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) };
             }

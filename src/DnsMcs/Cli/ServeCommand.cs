@@ -280,7 +280,7 @@ internal static class ServeCommand
         return [.. endpoints];
     }
 
-    private static IPAddress[] ParseAddresses(ArgumentResult result)
+    internal static IPAddress[] ParseAddresses(ArgumentResult result)
     {
         var addresses = new List<IPAddress>(result.Tokens.Count);
         foreach (var token in result.Tokens)
