@@ -56,11 +56,16 @@ public sealed partial class NameExplainer
             return new ExplainedRecord(record, rule, []);
         }
 
-        private static ExplainedRecord ServiceAddress(AnswerRecord record, ServiceModel model)
+        private ExplainedRecord ServiceAddress(AnswerRecord record, ServiceModel model)
         {
             var service = model.Service;
             if (service is { Type: ServiceType.ClusterSetIP, Ips.IsDefaultOrEmpty: false })
             {
+                if (owner._origins?.OriginOf(model.Namespace, model.Name, record.Address!) is { } origin)
+                {
+                    return new ExplainedRecord(record, origin.Rule, origin.From);
+                }
+
                 var index = service.Ips.IndexOf(record.Address!);
                 return new ExplainedRecord(
                     record,

@@ -20,13 +20,17 @@ public sealed partial class NameExplainer
     private readonly ClusterSetIndex _index;
     private readonly DnsResponder _responder;
     private readonly IRejectedObjects? _rejected;
+    private readonly IServiceOrigins? _origins;
 
-    public NameExplainer(ClusterSetIndex index, IRejectedObjects? rejected = null)
+    /// <param name="rejected">What the sources refused (they never reach the index), for the reasons.</param>
+    /// <param name="origins">Where VIPs came from when a source built the service itself (centralized mode).</param>
+    public NameExplainer(ClusterSetIndex index, IRejectedObjects? rejected = null, IServiceOrigins? origins = null)
     {
         ArgumentNullException.ThrowIfNull(index);
         _index = index;
         _responder = new DnsResponder(index);
         _rejected = rejected;
+        _origins = origins;
     }
 
     /// <summary>A record type by name (A, aaaa, SRV…), as TYPEnnn (RFC 3597) or as a number; empty means A.</summary>

@@ -198,7 +198,8 @@ internal static class ExplainCommand
         }
 
         // 2 and 3. The responder's answer, explained.
-        var explanation = new NameExplainer(index, rejections).Explain(question.Name, question.Type);
+        var origins = centralized is null ? null : provider.GetRequiredService<CentralizedSource>().View;
+        var explanation = new NameExplainer(index, rejections, origins).Explain(question.Name, question.Type);
         await stdout.WriteAsync(question.Json ? ExplanationJson.Write(explanation) + Environment.NewLine : ExplanationText.Write(explanation)).ConfigureAwait(false);
         return ExitAnswered;
     }

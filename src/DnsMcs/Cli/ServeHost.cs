@@ -73,7 +73,7 @@ internal static class ServeHost
             config.LogQueries ? services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs.Query") : null));
         builder.Services.AddHostedService(services => services.GetRequiredService<DnsServer>());
 
-        var operations = config.ToOperationsOptions() with { Explain = config.Debug ? new ExplainEndpoint(new NameExplainer(index, rejections)) : null };
+        var operations = config.ToOperationsOptions();
         using var collector = operations.Metrics is null ? null : new MetricsCollector([dnsMetrics.Meter, ownMetrics.Meter]);
         if (collector is not null)
         {
@@ -83,7 +83,7 @@ internal static class ServeHost
         if (operations.Metrics is not null || operations.Health is not null || operations.Ready is not null)
         {
             builder.Services.AddSingleton(services => new OperationsServer(
-                operations,
+                operations with { Explain = config.Debug ? Explainer(services, index, rejections, centralized is not null) : null },
                 collector,
                 new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
                 services.GetRequiredService<ILoggerFactory>()));
@@ -173,6 +173,10 @@ internal static class ServeHost
         services.AddHostedService(provider => provider.GetRequiredService<CentralizedSource>());
         return options;
     }
+
+    /// <summary>/debug/explain: the running index and responder, what the sources refused, and the members' Services in centralized mode.</summary>
+    private static ExplainEndpoint Explainer(IServiceProvider services, ClusterSetIndex index, RejectionRecorder rejections, bool centralized) =>
+        new(new NameExplainer(index, rejections, centralized ? services.GetRequiredService<CentralizedSource>().View : null));
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServeConfiguration config)
     {
