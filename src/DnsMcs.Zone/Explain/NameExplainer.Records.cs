@@ -159,7 +159,8 @@ public sealed partial class NameExplainer
                     if (endpoint.Ready && endpoint.Addresses.Contains(address)
                         && (host is null || string.Equals(EndpointHostName.For(endpoint.Hostname, address), host, StringComparison.Ordinal)))
                     {
-                        yield return new RecordSource("EndpointSlice", slice.Namespace, slice.Name, model.ClusterOf(slice), $"endpoints[{i}]", DescribeEndpoint(endpoint));
+                        var local = slice.ClusterId is null ? "; no source-cluster label, so the local cluster (ClusterProperty id.k8s.io)" : string.Empty;
+                        yield return new RecordSource("EndpointSlice", slice.Namespace, slice.Name, model.ClusterOf(slice), $"endpoints[{i}]", DescribeEndpoint(endpoint) + local);
                     }
                 }
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DnsMcs.Zone.Explain;
 
@@ -11,10 +12,13 @@ namespace DnsMcs.Explain;
 /// </summary>
 internal static class ExplanationJson
 {
+    // Reasons hold <svc> and quotes: keep them readable; the output is JSON for tools, never embedded in HTML.
+    private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static string Write(Explanation explanation, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = Relaxed }))
         {
             json.WriteStartObject();
             json.WriteString("name", explanation.Name);
@@ -57,7 +61,7 @@ internal static class ExplanationJson
     public static string Error(string message)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Relaxed }))
         {
             json.WriteStartObject();
             json.WriteString("error", message);
