@@ -40,6 +40,11 @@ public sealed partial class NameExplainer
         /// <summary>What else is worth knowing: endpoints left out as not ready, objects a source refused.</summary>
         public void AddNotes(List<string> notes, bool positive)
         {
+            if (positive && !owner._index.IsSynced)
+            {
+                notes.Add($"sources not synced yet ({string.Join(", ", owner._index.PendingSources())}): this answer may change once they have listed");
+            }
+
             if (shape.Namespace is not { } ns || shape.Service is not { } svc)
             {
                 return;

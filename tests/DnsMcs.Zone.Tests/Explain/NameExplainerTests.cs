@@ -99,11 +99,16 @@ public sealed class NameExplainerTests
         index.RegisterSource("manifests");
         index.MarkSynced("manifests");
 
+        index.PutService(Service("shop", "api", Model.ServiceType.ClusterSetIP, ["10.96.0.20"]));
+
         var explanation = new NameExplainer(index).Explain("web.shop.svc.clusterset.local", DnsRecordType.A);
+        var positive = new NameExplainer(index).Explain("api.shop.svc.clusterset.local", DnsRecordType.A);
 
         Assert.Equal(DnsResponseCode.ServFail, explanation.ResponseCode);
         Assert.Contains("sources not synced: kubernetes/serviceimports", explanation.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("manifests", explanation.Reason, StringComparison.Ordinal);
+        Assert.Equal(DnsResponseCode.NoError, positive.ResponseCode);
+        Assert.Contains(positive.Notes, note => note.StartsWith("sources not synced yet (kubernetes/serviceimports)", StringComparison.Ordinal));
     }
 
     [Fact]
