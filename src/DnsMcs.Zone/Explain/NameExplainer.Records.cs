@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using DnsMcs.Dns;
 using DnsMcs.Zone.Model;
 using DnsMcs.Zone.Naming;
@@ -236,7 +235,5 @@ public sealed partial class NameExplainer
         }
 
         private static string FamilyName(DnsRecordType type) => type == DnsRecordType.AAAA ? "IPv6" : "IPv4";
-
-        private static AddressFamily Family(DnsRecordType type) => type == DnsRecordType.AAAA ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class NameExplainer
 {
     private const ushort QueryId = 0x4558;
 
+    /// <summary>A TCP message's limit: the answer is never truncated, so every record served is explained.</summary>
+    private const int MaxMessage = 65535;
+
     private readonly ClusterSetIndex _index;
     private readonly DnsResponder _responder;
     private readonly IRejectedObjects? _rejected;
@@ -98,7 +101,7 @@ public sealed partial class NameExplainer
         wire.CopyTo(query, DnsHeader.Size);
         BinaryPrimitives.WriteUInt16BigEndian(query.AsSpan(DnsHeader.Size + wire.Length), (ushort)type);
         BinaryPrimitives.WriteUInt16BigEndian(query.AsSpan(DnsHeader.Size + wire.Length + 2), (ushort)DnsClass.IN);
-        var buffer = new byte[RecordWriterLimit];
+        var buffer = new byte[MaxMessage];
         var written = _responder.Respond(query, buffer, DnsTransport.Tcp);
         if (written.Length == 0)
         {
@@ -123,6 +126,4 @@ public sealed partial class NameExplainer
         context.AddNotes(notes, answer.Count > 0);
         return new Explanation(name.Trim(), type, response.ResponseCode, answer, response.Authorities, additional, reason, notes);
     }
-
-    private const int RecordWriterLimit = 65535;
 }
