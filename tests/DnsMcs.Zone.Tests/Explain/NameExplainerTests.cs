@@ -20,6 +20,7 @@ public sealed class NameExplainerTests
         { "db.data.svc.clusterset.local", DnsRecordType.A, DnsResponseCode.NoError,
             ["every ready endpoint address", "EndpointSlice data/db-a (cluster cluster-a) endpoints[0]: 10.1.1.1, hostname db-0, ready",
              "EndpointSlice data/db-b (cluster cluster-b.eu) endpoints[0]: 10.2.1.1", "left out, not ready: EndpointSlice data/db-a (cluster cluster-a) endpoints[2] 10.1.1.3"] },
+        { "api.shop.svc.clusterset.local", DnsRecordType.AAAA, DnsResponseCode.NoError, ["ServiceImport shop/api spec.ips[1]: fd00::20"] },
         { "light.data.svc.clusterset.local", DnsRecordType.A, DnsResponseCode.NoError,
             ["ClusterSetIP without spec.ips", "EndpointSlice data/light-a (cluster cluster-a) endpoints[0]: 10.3.0.1", "EndpointSlice data/light-b (cluster cluster-b.eu)"] },
         { "DB-0.cluster-b.eu.db.data.svc.clusterset.local", DnsRecordType.A, DnsResponseCode.NoError, ["hostname db-0 in cluster cluster-b.eu", "EndpointSlice data/db-b"] },
