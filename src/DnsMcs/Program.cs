@@ -9,7 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("DnsMcs: an authoritative DNS server for Kubernetes Multi-Cluster Services (clusterset.local).")
         {
-            ServeCommand.Create(), ControllerCommand.Create(), ProbeCommand.Create(),
+            ServeCommand.Create(), ExplainCommand.Create(), ControllerCommand.Create(), ProbeCommand.Create(),
         };
 
         // The Generic Host handles SIGTERM and Ctrl-C itself (graceful stop, exit 0); System.CommandLine's own

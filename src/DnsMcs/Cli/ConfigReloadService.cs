@@ -51,6 +51,7 @@ internal sealed class ConfigReloadService(
         AddIfChanged(later, "health", !Equals(next.Health, _running.Health) || next.Lameduck != _running.Lameduck);
         AddIfChanged(later, "ready", !Equals(next.Ready, _running.Ready));
         AddIfChanged(later, "log/errors", next.LogQueries != _running.LogQueries || next.LogErrors != _running.LogErrors);
+        AddIfChanged(later, "debug", next.Debug != _running.Debug);
 
         if (live.Count > 0)
         {
@@ -63,7 +64,7 @@ internal sealed class ConfigReloadService(
             CliLog.ReloadNeedsRestart(logger, file, later);
         }
 
-        _running = next with { Listen = _running.Listen, Sources = _running.Sources, Metrics = _running.Metrics, Health = _running.Health, Ready = _running.Ready };
+        _running = next with { Listen = _running.Listen, Sources = _running.Sources, Metrics = _running.Metrics, Health = _running.Health, Ready = _running.Ready, Debug = _running.Debug };
         return Task.CompletedTask;
     }
 

@@ -23,28 +23,11 @@ internal static class ServeCommand
             CustomParser = ParseEndpoints,
             DefaultValueFactory = _ => DefaultListen,
         };
-        var zone = new Option<string>("--zone", "-z")
-        {
-            Description = "The zone answered authoritatively; everything else is REFUSED.",
-            HelpName = "NAME",
-            DefaultValueFactory = _ => "clusterset.local",
-        };
-        zone.Validators.Add(result =>
-        {
-            if (!ZoneName.TryNormalize(result.GetValueOrDefault<string>(), out _, out var error))
-            {
-                result.AddError($"--zone: {error}");
-            }
-        });
+        var sourceFlags = new SourceFlags(watched: true);
+        var zone = sourceFlags.Zone;
         var ttl = CommandOptions.Count(
             "--ttl", "TTL in seconds of every answer; the SOA's is at most 300.", defaultValue: 5, min: 0, max: (int)ZoneOptions.MaxTtl, helpName: "SECONDS");
-        var manifests = new Option<DirectoryInfo>("--manifests", "-m")
-        {
-            Description = "Folder of ServiceImport, EndpointSlice, Namespace and ClusterProperty manifests (*.yaml, *.yml, *.json), "
-                + "watched for changes. Without any source the zone holds only its own SOA, NS and dns-version records.",
-            HelpName = "DIR",
-        };
-        manifests.AcceptExistingOnly();
+        var manifests = sourceFlags.Manifests;
         var nsAddresses = new Option<IPAddress[]>("--ns-address")
         {
             Description = "Address answered for ns.dns.<zone>; repeat for several. Default: the --listen addresses that are not "
@@ -65,44 +48,10 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         config.AcceptExistingOnly();
-        var source = new Option<string>("--source")
-        {
-            Description = "Where services come from: 'manifests' (--manifests DIR) or 'kubernetes' (one cluster via --kubeconfig/--context "
-                + "or the in-cluster service account; every member cluster with --member). Default: inferred from those flags.",
-            HelpName = "KIND",
-        };
-        source.AcceptOnlyFromAmong("manifests", "kubernetes");
-        var kubeconfig = new Option<string>("--kubeconfig")
-        {
-            Description = "Distributed mode: the kubeconfig of the cluster whose ServiceImports and EndpointSlices are served "
-                + "(default: KUBECONFIG, ~/.kube/config, else the in-cluster service account).",
-            HelpName = "PATH",
-        };
-        var context = new Option<string>("--context")
-        {
-            Description = "The kubeconfig context to use (default: its current-context).",
-            HelpName = "NAME",
-        };
-        var member = new Option<string[]>("--member")
-        {
-            Description = "Centralized mode: a member cluster, its id and kubeconfig; repeat for each member. Its ServiceExports, Services "
-                + "and EndpointSlices are merged into the clusterset (oldest export wins conflicts).",
-            HelpName = "NAME=KUBECONFIG[@CONTEXT]",
-        };
-        member.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                try
-                {
-                    MemberCluster.Parse(token.Value);
-                }
-                catch (FormatException e)
-                {
-                    result.AddError($"--member {e.Message}");
-                }
-            }
-        });
+        var source = sourceFlags.Source;
+        var kubeconfig = sourceFlags.Kubeconfig;
+        var context = sourceFlags.Context;
+        var member = sourceFlags.Member;
         var memberSyncTimeout = CommandOptions.Count(
             "--member-sync-timeout", "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
             (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds, min: 0, max: 86400, helpName: "SECONDS");
@@ -131,6 +80,10 @@ internal static class ServeCommand
         {
             Description = "Log one line per query in CoreDNS's log format (costs more than the query; off by default).",
         };
+        var debug = new Option<bool>("--debug")
+        {
+            Description = "Serve /debug/explain?name=NAME&type=TYPE on the metrics listener: why a name answers what it answers (as dnsmcs explain).",
+        };
         var noErrors = new Option<bool>("--no-errors")
         {
             Description = "Do not log source and watch failures (CoreDNS without the errors directive).",
@@ -139,7 +92,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.")
         {
             config, listen, zone, ttl, source, manifests, kubeconfig, context, member, memberSyncTimeout, nsAddresses,
-            metrics, health, ready, lameduck, logFormat, logQueries, noErrors, idleTimeout, maxConnections,
+            metrics, health, ready, lameduck, logFormat, logQueries, noErrors, debug, idleTimeout, maxConnections,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -179,13 +132,7 @@ internal static class ServeCommand
 
             if (Given(source) || Given(manifests) || Given(kubeconfig) || Given(context) || Given(member))
             {
-                var sources = Sources(
-                    parseResult.GetValue(source),
-                    parseResult.GetValue(manifests),
-                    parseResult.GetValue(kubeconfig),
-                    parseResult.GetValue(context),
-                    parseResult.GetValue(member) ?? [],
-                    out var error);
+                var sources = sourceFlags.Resolve(parseResult, out var error);
                 if (error is not null)
                 {
                     Console.Error.WriteLine(error);
@@ -239,6 +186,11 @@ internal static class ServeCommand
                 settings = settings with { LogErrors = false };
             }
 
+            if (parseResult.GetValue(debug))
+            {
+                settings = settings with { Debug = true };
+            }
+
             var server = new ServerOptions
             {
                 Listen = settings.Listen,
@@ -249,69 +201,6 @@ internal static class ServeCommand
             return ServeHost.RunAsync(new ServeSettings(settings, server, TimeSpan.FromSeconds(parseResult.GetValue(memberSyncTimeout))), cancellationToken);
         });
         return command;
-    }
-
-    /// <summary>
-    /// The sources the flags name. Without --source: every kind whose flags are given. Distributed (--kubeconfig)
-    /// and centralized (--member) modes exclude each other, as in the Corefile.
-    /// </summary>
-    private static IReadOnlyList<SourceConfiguration> Sources(string? kind, DirectoryInfo? manifests, string? kubeconfig, string? context, string[] members, out string? error)
-    {
-        error = null;
-        var sources = new List<SourceConfiguration>();
-        if (members.Length > 0 && (kubeconfig is not null || context is not null))
-        {
-            error = "--member (centralized mode) and --kubeconfig/--context (distributed mode) cannot be combined";
-            return sources;
-        }
-
-        if (kind == "manifests" && manifests is null)
-        {
-            error = "--source manifests needs --manifests DIR";
-            return sources;
-        }
-
-        if (kind == "manifests" && (members.Length > 0 || kubeconfig is not null || context is not null))
-        {
-            error = "--source manifests takes no --kubeconfig, --context or --member";
-            return sources;
-        }
-
-        if (kind == "kubernetes" && manifests is not null)
-        {
-            error = "--source kubernetes takes no --manifests (leave --source out to serve both)";
-            return sources;
-        }
-
-        if (manifests is not null && kind != "kubernetes")
-        {
-            sources.Add(new SourceConfiguration(SourceKind.Manifests, SourceConfiguration.ManifestsName, manifests.ToString()));
-        }
-
-        if (kind != "manifests")
-        {
-            if (members.Length > 0)
-            {
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var spec in members)
-                {
-                    var parsed = MemberCluster.Parse(spec);
-                    if (!names.Add(parsed.Name))
-                    {
-                        error = $"--member {parsed.Name} is given twice";
-                        return sources;
-                    }
-
-                    sources.Add(new SourceConfiguration(SourceKind.Member, parsed.Name, Path.GetFullPath(parsed.Kubeconfig), parsed.Context));
-                }
-            }
-            else if (kind == "kubernetes" || kubeconfig is not null || context is not null)
-            {
-                sources.Add(new SourceConfiguration(SourceKind.Kubernetes, SourceConfiguration.KubernetesName, kubeconfig is null ? null : Path.GetFullPath(kubeconfig), context));
-            }
-        }
-
-        return sources;
     }
 
     /// <summary>An HTTP endpoint flag: ADDR:PORT, or "off" to disable it.</summary>
@@ -368,7 +257,7 @@ internal static class ServeCommand
         return [.. endpoints];
     }
 
-    private static IPAddress[] ParseAddresses(ArgumentResult result)
+    internal static IPAddress[] ParseAddresses(ArgumentResult result)
     {
         var addresses = new List<IPAddress>(result.Tokens.Count);
         foreach (var token in result.Tokens)

@@ -1,4 +1,5 @@
 using DnsMcs.Configuration;
+using DnsMcs.Explain;
 using DnsMcs.Http;
 using DnsMcs.Kubernetes.Configuration;
 using DnsMcs.Metrics;
@@ -7,6 +8,7 @@ using DnsMcs.Sources;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Sources.Kubernetes;
 using DnsMcs.Zone;
+using DnsMcs.Zone.Explain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,6 +43,8 @@ internal static class ServeHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging, config);
+        var rejections = new RejectionRecorder();
+        RejectionRecorder.AddTo(builder.Logging, rejections);
         builder.Services.Configure<HostOptions>(options =>
         {
             options.ShutdownTimeout = ShutdownTimeout;
@@ -82,7 +86,7 @@ internal static class ServeHost
         if (operations.Metrics is not null || operations.Health is not null || operations.Ready is not null)
         {
             builder.Services.AddSingleton(services => new OperationsServer(
-                operations,
+                operations with { Explain = config.Debug ? Explainer(services, index, rejections, centralized is not null) : null },
                 collector,
                 new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
                 services.GetRequiredService<ILoggerFactory>()));
@@ -150,7 +154,7 @@ internal static class ServeHost
     };
 
     /// <summary>Adds a hosted service per source; returns the centralized source's configuration when members are given.</summary>
-    private static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
+    internal static CentralizedSourceOptions? AddSources(IServiceCollection services, ServeConfiguration config, TimeSpan memberSyncTimeout, DnsMcsMetrics metrics)
     {
         foreach (var source in config.Sources.Where(s => s.Kind == SourceKind.Manifests))
         {
@@ -191,6 +195,10 @@ internal static class ServeHost
         services.AddHostedService(provider => provider.GetRequiredService<CentralizedSource>());
         return options;
     }
+
+    /// <summary>/debug/explain: the running index and responder, what the sources refused, and the members' Services in centralized mode.</summary>
+    private static ExplainEndpoint Explainer(IServiceProvider services, ClusterSetIndex index, RejectionRecorder rejections, bool centralized) =>
+        new(new NameExplainer(index, rejections, centralized ? services.GetRequiredService<CentralizedSource>().View : null));
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServeConfiguration config)
     {

@@ -17,7 +17,7 @@ namespace DnsMcs.Configuration;
 internal sealed class CorefileParser
 {
     private static readonly string[] DirectiveNames =
-        ["bind", "ttl", "prometheus", "health", "ready", "log", "errors", "reload", "kubeconfig", "manifests", "member", "ns_address"];
+        ["bind", "ttl", "prometheus", "health", "ready", "log", "errors", "reload", "kubeconfig", "manifests", "member", "ns_address", "debug"];
 
     private readonly List<CorefileToken> _tokens;
     private readonly string _file;
@@ -284,6 +284,10 @@ internal sealed class CorefileParser
                 case "errors":
                     RequireCount(name, args, 0, 0, "errors");
                     _configuration = _configuration with { LogErrors = true };
+                    break;
+                case "debug":
+                    RequireCount(name, args, 0, 0, "debug");
+                    _configuration = _configuration with { Debug = true };
                     break;
                 case "reload":
                     RequireCount(name, args, 0, 2, "reload [INTERVAL [JITTER]]");

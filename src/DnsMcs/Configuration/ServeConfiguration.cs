@@ -54,6 +54,9 @@ internal sealed record ServeConfiguration
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
+    /// <summary><c>debug</c>: serve /debug/explain on the metrics listener. Off by default: it shows what the index holds.</summary>
+    public bool Debug { get; init; }
+
     /// <summary>CoreDNS <c>reload</c>: how often the Corefile is checked for changes; null = never.</summary>
     public TimeSpan? ReloadInterval { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using DnsMcs.Explain;
 
 namespace DnsMcs.Http;
 
@@ -16,4 +17,7 @@ internal sealed record OperationsOptions
 
     /// <summary>How long /health keeps answering 200 after shutdown starts (CoreDNS <c>health { lameduck }</c>).</summary>
     public TimeSpan Lameduck { get; init; }
+
+    /// <summary>/debug/explain on the metrics listener (<c>--debug</c>); null leaves it off.</summary>
+    public ExplainEndpoint? Explain { get; init; }
 }

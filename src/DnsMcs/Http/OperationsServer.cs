@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using DnsMcs.Explain;
 using DnsMcs.Metrics;
 using DnsMcs.Server;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,11 @@ internal sealed partial class OperationsServer : IAsyncDisposable
         if (_options.Metrics is { } metrics && _collector is not null)
         {
             paths.Add((MetricsPath, metrics));
+        }
+
+        if (_options.Metrics is { } debug && _options.Explain is not null)
+        {
+            paths.Add((ExplainEndpoint.Path, debug));
         }
 
         if (_options.Health is { } health)
@@ -189,6 +195,12 @@ internal sealed partial class OperationsServer : IAsyncDisposable
                     await context.Response.WriteAsync(writer.ToString(), context.RequestAborted);
                 }
 
+                break;
+            case ExplainEndpoint.Path:
+                var (status, json) = _options.Explain!.Handle(context.Request.Query["name"], context.Request.Query["type"]);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync(json, context.RequestAborted);
                 break;
             case HealthPath:
                 // Alive means the process answers; lameduck keeps this 200 on purpose (CoreDNS health plugin).

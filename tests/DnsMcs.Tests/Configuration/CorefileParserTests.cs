@@ -22,6 +22,7 @@ public sealed class CorefileParserTests
         { "clusterset.local:53 {\n  ttl 3601\n}", "2:7: ttl: '3601' is not a number of seconds" },
         { "clusterset.local:53 {\n  ttl 5 6\n}", "2:9: ttl: unexpected argument '6'" },
         { "clusterset.local:53 {\n  log stdout\n}", "2:7: log: unexpected argument 'stdout'" },
+        { "clusterset.local:53 {\n  debug on\n}", "2:9: debug: unexpected argument 'on'" },
         { "clusterset.local:53 {\n  prometheus 9153\n}", "2:14: '9153': a port is required" },
         { "clusterset.local:53 {\n  prometheus example.com:9153\n}", "2:14: 'example.com:9153': 'example.com' is not an IP address" },
         { "clusterset.local:53 {\n  ready :99999\n}", "2:9: ':99999': '99999' is not a port number" },
@@ -112,6 +113,7 @@ public sealed class CorefileParserTests
         Assert.Null(configuration.ReloadInterval);
         Assert.False(configuration.LogQueries);
         Assert.False(configuration.LogErrors);
+        Assert.False(configuration.Debug);
         Assert.Empty(configuration.Sources);
     }
 
@@ -136,6 +138,7 @@ public sealed class CorefileParserTests
         },
         { "ttl 0", new ServeConfiguration { Ttl = 0 } },
         { "ttl 3600", new ServeConfiguration { Ttl = 3600 } },
+        { "debug", new ServeConfiguration { Debug = true } },
     };
 
     [Theory]
@@ -154,6 +157,7 @@ public sealed class CorefileParserTests
         Assert.Equal(expected.ReloadJitter, configuration.ReloadJitter);
         Assert.Equal(expected.Sources, configuration.Sources);
         Assert.Equal(expected.Ttl, configuration.Ttl);
+        Assert.Equal(expected.Debug, configuration.Debug);
     }
 
     [Theory]

@@ -207,7 +207,7 @@ internal sealed class DnsMcsProcess : IAsyncDisposable
 
     public static string Listen(int port) => $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
 
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private static int SignalTerm(int pid) => Kill(pid, 15);

@@ -24,7 +24,7 @@ namespace DnsMcs.Sources.Centralized;
 /// Members that lose a type conflict still contribute their endpoints: the KEP resolves the conflicting
 /// property by the oldest export, it does not drop the younger exports.
 /// </summary>
-internal sealed class ClusterSetView
+internal sealed partial class ClusterSetView
 {
     private const string ServiceImportApiVersion = "multicluster.x-k8s.io/v1alpha1";
     private const string EndpointSliceApiVersion = "discovery.k8s.io/v1";
