@@ -7,6 +7,7 @@
 # (-Q QPS) and reports every query's latency (-v): the script adds p50/p99/p99.9 over them. Usage:
 #   [DNSMCS_ARGS="--metrics off"] benchmarks/dnsperf/compare.sh [udp|tcp] [RUNS] [SECONDS] [QPS]
 #   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS]   # 1k and 20k qps over UDP and TCP
+# DNSMCS_DLL=path/to/dnsmcs.dll measures that build (e.g. an older commit's) instead of building this tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 if [ "${1:-}" = matrix ]; then
@@ -20,9 +21,11 @@ case $mode in udp | tcp) ;; *) echo "mode must be udp, tcp or matrix, not '$mode
 work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v dnsperf >/dev/null && command -v knotd >/dev/null && command -v dig >/dev/null ||
     { echo "needs: apt-get install -y dnsperf knot bind9-dnsutils" >&2; exit 2; }
-dotnet build -c Release "$root/src/DnsMcs" -nologo -v q >/dev/null
+dll=${DNSMCS_DLL:-$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll}
+[ -n "${DNSMCS_DLL:-}" ] || dotnet build -c Release "$root/src/DnsMcs" -nologo -v q >/dev/null
 hz=$(getconf CLK_TCK)
 flags=(-c 4 -q 200); [ "$mode" = tcp ] && flags+=(-m tcp)
+warmup=("${flags[@]}")
 [ -n "$rate" ] && flags+=(-Q "$rate" -v)
 
 # A port free for both UDP and TCP now (Knot needs one written into its configuration; DnsMcs picks its own).
@@ -67,7 +70,7 @@ start() {
     local log="$work/$1.log"
     case $1 in
         # Operations endpoints on port 0: a busy :9153/:8080/:8181 (another server, another run) must not stop this one.
-        dnsmcs) taskset -c 0 dotnet "$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll" serve --listen 127.0.0.1:0 \
+        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 \
             --metrics 127.0.0.1:0 --health 127.0.0.1:0 --ready 127.0.0.1:0 --manifests "$root/examples/clusterset" \
             ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
         knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
@@ -85,9 +88,18 @@ start() {
     done
     dig @127.0.0.1 -p "${port:-0}" +time=1 +tries=1 web.shop.svc.clusterset.local A 2>/dev/null | grep -q 'status: NOERROR' ||
         server_died "$1" "$log"
-    # warm up (JIT, tiering) before measuring
-    taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" "${flags[@]}" -d "$here/mix.txt" -l 3 >/dev/null 2>&1 || true
-    sleep 1
+    # Warm up unthrottled (hot path to tier 1), then wait until the process is quiet: .NET keeps compiling its start-up
+    # code in the background for seconds (more on a loaded machine), a one-off that would count against the first
+    # fixed-rate run. At most 30 s; Knot gets the same treatment.
+    taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" "${warmup[@]}" -d "$here/mix.txt" -l 3 >/dev/null 2>&1 || true
+    local last now
+    last=$(stat_ticks "$1")
+    for _ in $(seq 30); do
+        sleep 1
+        now=$(stat_ticks "$1")
+        [ $((now - last)) -le $((hz / 50)) ] && break
+        last=$now
+    done
 }
 
 stat_ticks() { awk '{print $14+$15}' "/proc/$pid/stat" 2>/dev/null || server_died "$1" "$work/$1.log"; }
@@ -117,12 +129,12 @@ columns="qps, cpu us/query${rate:+, p50/p99/p99.9 ms}"
 : >"$work/dnsmcs.txt"; : >"$work/knot.txt"
 echo "load: $(uptime)"
 for i in $(seq "$runs"); do
-    measure dnsmcs | tee -a "$work/dnsmcs.txt" | sed "s/^/run $i dnsmcs ($label): $columns: /"
-    measure knot | tee -a "$work/knot.txt" | sed "s/^/run $i knot   ($label): $columns: /"
+    measure dnsmcs | tee -a "$work/dnsmcs.txt" | sed "s|^|run $i dnsmcs ($label): $columns: |"
+    measure knot | tee -a "$work/knot.txt" | sed "s|^|run $i knot   ($label): $columns: |"
 done
 col() { cut -d' ' -f"$1" "$work/$2.txt" | median; }
 d_qps=$(col 1 dnsmcs); k_qps=$(col 1 knot); d_cpu=$(col 2 dnsmcs); k_cpu=$(col 2 knot)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 if [ -z "$rate" ]; then
     echo "median $label: dnsmcs $d_qps qps ($d_cpu us/query), knot $k_qps qps ($k_cpu us/query), ratio dnsmcs/knot qps $(ratio "$d_qps" "$k_qps"), cpu $(ratio "$d_cpu" "$k_cpu")"
 else

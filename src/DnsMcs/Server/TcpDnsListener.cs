@@ -4,10 +4,16 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Server;
 
-/// <summary>TCP on one endpoint: an accept loop that hands each connection to a <see cref="TcpDnsConnection"/>.</summary>
+/// <summary>
+/// TCP on one endpoint: an accept loop that hands each connection to a <see cref="TcpDnsConnection"/>, run on a
+/// thread of its own while fewer than <see cref="ServerOptions.DedicatedTcpThreads"/> are, else on the thread pool.
+/// </summary>
 internal sealed class TcpDnsListener : IDisposable
 {
     private const int Backlog = 512;
+
+    // The loop is shallow (no recursion, spans on the stack are small), so a fraction of the default 8 MB is plenty.
+    private const int ConnectionThreadStackBytes = 256 * 1024;
 
     private static readonly TimeSpan CapReportInterval = TimeSpan.FromSeconds(10);
 
@@ -15,26 +21,29 @@ internal sealed class TcpDnsListener : IDisposable
     private readonly IPacketResponder _responder;
     private readonly TcpConnectionTracker _connections;
     private readonly TimeSpan _idleTimeout;
+    private readonly int _dedicatedThreads;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _capReportLock = new();
     private LogThrottle _capReports = new(CapReportInterval);
     private Task _acceptLoop = Task.CompletedTask;
+    private int _dedicatedRunning;
 
-    private TcpDnsListener(Socket socket, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger)
+    private TcpDnsListener(Socket socket, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, int dedicatedThreads, ILogger logger)
     {
         _socket = socket;
         _responder = responder;
         _connections = connections;
         _idleTimeout = idleTimeout;
+        _dedicatedThreads = dedicatedThreads;
         _logger = logger;
         Endpoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
     public IPEndPoint Endpoint { get; }
 
-    public static TcpDnsListener Bind(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger) =>
-        new(ListenSocketFactory.BindTcp(endpoint, Backlog), responder, connections, idleTimeout, logger);
+    public static TcpDnsListener Bind(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, int dedicatedThreads, ILogger logger) =>
+        new(ListenSocketFactory.BindTcp(endpoint, Backlog), responder, connections, idleTimeout, dedicatedThreads, logger);
 
     public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
 
@@ -81,8 +90,72 @@ internal sealed class TcpDnsListener : IDisposable
                 continue;
             }
 
-            _ = ServeAsync(client, token);
+            if (Interlocked.Increment(ref _dedicatedRunning) <= _dedicatedThreads)
+            {
+                StartDedicated(client, token);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _dedicatedRunning);
+                _ = ServeAsync(client, token);
+            }
         }
+    }
+
+    private void StartDedicated(Socket client, CancellationToken shutdown)
+    {
+        try
+        {
+            var thread = new Thread(() => Serve(client, shutdown), ConnectionThreadStackBytes)
+            {
+                IsBackground = true,
+                Name = "dns-tcp",
+            };
+            thread.Start();
+        }
+        catch (OutOfMemoryException)
+        {
+            // No thread to be had (a ulimit, a small container): the pool still serves the connection.
+            Interlocked.Decrement(ref _dedicatedRunning);
+            _ = ServeAsync(client, shutdown);
+        }
+    }
+
+    private void Serve(Socket client, CancellationToken shutdown)
+    {
+        EndPoint? remote = null;
+        try
+        {
+            client.NoDelay = true;
+            remote = client.RemoteEndPoint;
+            using var connection = new TcpDnsConnection(client, ResponderFor(remote), _idleTimeout, shutdown);
+
+            // Shutdown wakes the blocked read; the registration is per connection, not per query.
+            using var stop = shutdown.UnsafeRegister(static state => ((TcpDnsConnection)state!).StopReading(), connection);
+            connection.Run();
+        }
+        catch (Exception e)
+        {
+            ServerLog.ConnectionFailed(_logger, e, remote);
+            client.Dispose();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _dedicatedRunning);
+            _connections.Exit();
+        }
+    }
+
+    private IPacketResponder ResponderFor(EndPoint? remote)
+    {
+        if (_responder is not QueryLoggingResponder logging)
+        {
+            return _responder;
+        }
+
+        var copy = logging.Copy();
+        copy.Peer = remote;
+        return copy;
     }
 
     private async Task ServeAsync(Socket client, CancellationToken shutdown)
@@ -93,13 +166,7 @@ internal sealed class TcpDnsListener : IDisposable
             // Answers are written whole and flushed once per batch; Nagle would only delay them.
             client.NoDelay = true;
             remote = client.RemoteEndPoint;
-            var responder = _responder is QueryLoggingResponder logging ? logging.Copy() : null;
-            if (responder is not null)
-            {
-                responder.Peer = remote;
-            }
-
-            using var connection = new TcpDnsConnection(client, responder ?? _responder, _idleTimeout, shutdown);
+            using var connection = new TcpDnsConnection(client, ResponderFor(remote), _idleTimeout, shutdown);
             await connection.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e)
