@@ -3,16 +3,23 @@ using DnsMcs.Server;
 
 namespace DnsMcs.Tests.Server;
 
-public sealed class TcpDnsListenerTests
+/// <summary>Every connection behaviour, run once per way of serving a connection (see the subclasses).</summary>
+public abstract class TcpDnsListenerTests
 {
     private static readonly byte[] Query1 = [0x00, 0x01, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
     private static readonly byte[] Query2 = [0x00, 0x02, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 7];
     private static readonly byte[] Query3 = [0x00, 0x03, 0x01, 0x00];
 
+    /// <summary>How many connections get a thread of their own: 0 sends every one through the thread pool.</summary>
+    protected abstract int DedicatedTcpThreads { get; }
+
+    private Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100) =>
+        RunningServer.StartAsync(idleTimeout, maxConnections, DedicatedTcpThreads);
+
     [Fact]
     public async Task Connection_PipelinedQueriesInOneWrite_AnswersEachInOrder()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
 
         await socket.SendAsync(RunningServer.Frame(Query1, Query2, Query3));
@@ -25,7 +32,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_FrameSentByteByByte_IsAnswered()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         socket.NoDelay = true;
 
@@ -44,7 +51,7 @@ public sealed class TcpDnsListenerTests
     [MemberData(nameof(LargeQuerySizes))]
     public async Task Connection_QueryLargerThanInitialBuffer_IsAnswered(int size)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         var large = new byte[size];
         large[0] = 0x01;
@@ -59,7 +66,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ManyLargestAnswersPipelined_AllArriveWhole()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         byte[] huge = [EchoResponder.Huge, 0, 0, 0];
 
@@ -77,7 +84,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ResponderDrops_EarlierAnswersSentThenClosed()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
 
         await socket.SendAsync(RunningServer.Frame(Query1, [EchoResponder.Drop, 0, 0, 0], Query2));
@@ -89,7 +96,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ResponderThrows_ConnectionClosedAndServerKeepsAnswering()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using (var bad = await server.ConnectTcpAsync())
         {
             await bad.SendAsync(RunningServer.Frame([EchoResponder.Throw, 0, 0, 0]));
@@ -104,7 +111,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_Idle_ClosedAfterTimeout()
     {
-        await using var server = await RunningServer.StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
+        await using var server = await StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
         using var socket = await server.ConnectTcpAsync();
         await socket.SendAsync(RunningServer.Frame(Query1));
         Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
@@ -115,7 +122,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Accept_OverConnectionCap_NewConnectionClosedExistingOneServed()
     {
-        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        await using var server = await StartAsync(maxConnections: 1);
         using var first = await server.ConnectTcpAsync();
         await first.SendAsync(RunningServer.Frame(Query1));
         Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(first));
@@ -130,7 +137,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Accept_AfterConnectionEnds_SlotIsFreedForTheNext()
     {
-        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        await using var server = await StartAsync(maxConnections: 1);
         using (var first = await server.ConnectTcpAsync())
         {
             await first.SendAsync(RunningServer.Frame(Query1));
@@ -147,5 +154,71 @@ public sealed class TcpDnsListenerTests
         using var next = await server.ConnectTcpAsync();
         await next.SendAsync(RunningServer.Frame(Query2));
         Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(next));
+    }
+
+    [Fact]
+    public async Task Stop_ConnectionWaitingForAQuery_ClosedAndDrained()
+    {
+        var server = await StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        await socket.SendAsync(RunningServer.Frame(Query1));
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+
+        await server.StopAsync();
+
+        Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+        Assert.Equal(0, server.Server.OpenTcpConnections);
+    }
+}
+
+/// <summary>Each connection on a thread of its own, with blocking calls (the default for the first connections).</summary>
+public sealed class DedicatedThreadTcpDnsListenerTests : TcpDnsListenerTests
+{
+    protected override int DedicatedTcpThreads => ServerOptions.DefaultDedicatedTcpThreads;
+}
+
+/// <summary>Every connection on the thread pool (what connections beyond the dedicated threads get).</summary>
+public sealed class ThreadPoolTcpDnsListenerTests : TcpDnsListenerTests
+{
+    protected override int DedicatedTcpThreads => 0;
+}
+
+/// <summary>Connections beyond the dedicated threads fall back to the thread pool and are served alike.</summary>
+public sealed class MixedTcpDnsListenerTests
+{
+    private static readonly byte[] Query = [0x00, 0x07, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+
+    public static TheoryData<int, int> Splits => new() { { 1, 3 }, { 2, 2 }, { 3, 1 } };
+
+    [Theory]
+    [MemberData(nameof(Splits))]
+    public async Task Accept_MoreConnectionsThanDedicatedThreads_EveryConnectionAnswered(int dedicated, int extra)
+    {
+        await using var server = await RunningServer.StartAsync(dedicatedTcpThreads: dedicated);
+        var sockets = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < dedicated + extra; i++)
+            {
+                sockets.Add(await server.ConnectTcpAsync());
+            }
+
+            // Twice over each: the first answer proves it is served, the second that it stays served.
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var socket in sockets)
+                {
+                    await socket.SendAsync(RunningServer.Frame(Query));
+                    Assert.Equal(EchoResponder.Expected(Query), await RunningServer.ReadFrameAsync(socket));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
     }
 }
