@@ -7,8 +7,6 @@ internal sealed record ServerOptions
 {
     public const int DefaultMaxTcpConnections = 1000;
 
-    public const int DefaultDedicatedTcpThreads = 64;
-
     public static readonly TimeSpan DefaultTcpIdleTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Each endpoint gets UDP and TCP on the same port (port 0: the port the first UDP socket got).</summary>
@@ -21,13 +19,10 @@ internal sealed record ServerOptions
     public TimeSpan TcpIdleTimeout { get; init; } = DefaultTcpIdleTimeout;
 
     /// <summary>
-    /// TCP connections (per endpoint) served each by a thread of its own with blocking calls; the rest go through the
-    /// thread pool. A dedicated thread costs one wake-up per batch of queries and nothing when idle; the pool's
-    /// workers spin before they sleep, which at moderate rates costs several times the answering itself
-    /// (benchmarks/dnsperf). Clients that use TCP (forwarders, truncation retries) hold few connections, so the
-    /// first ones get the cheap path and a flood of connections cannot make a thread each.
+    /// Serve TCP from one epoll loop per endpoint (<see cref="TcpEventLoop"/>, Linux only) rather than the thread
+    /// pool's async sockets, which cost several times the answering at moderate rates (benchmarks/dnsperf).
     /// </summary>
-    public int DedicatedTcpThreads { get; init; } = DefaultDedicatedTcpThreads;
+    public bool TcpEventLoop { get; init; } = OperatingSystem.IsLinux();
 
     /// <summary>Open TCP connections across all endpoints; a connection over the cap is closed at once.</summary>
     public int MaxTcpConnections { get; init; } = DefaultMaxTcpConnections;

@@ -10,11 +10,11 @@ public abstract class TcpDnsListenerTests
     private static readonly byte[] Query2 = [0x00, 0x02, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 7];
     private static readonly byte[] Query3 = [0x00, 0x03, 0x01, 0x00];
 
-    /// <summary>How many connections get a thread of their own: 0 sends every one through the thread pool.</summary>
-    protected abstract int DedicatedTcpThreads { get; }
+    /// <summary>Whether connections are served by the epoll loop or by the thread pool.</summary>
+    protected abstract bool TcpEventLoop { get; }
 
     private Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100) =>
-        RunningServer.StartAsync(idleTimeout, maxConnections, DedicatedTcpThreads);
+        RunningServer.StartAsync(idleTimeout, maxConnections, TcpEventLoop);
 
     [Fact]
     public async Task Connection_PipelinedQueriesInOneWrite_AnswersEachInOrder()
@@ -171,54 +171,14 @@ public abstract class TcpDnsListenerTests
     }
 }
 
-/// <summary>Each connection on a thread of its own, with blocking calls (the default for the first connections).</summary>
-public sealed class DedicatedThreadTcpDnsListenerTests : TcpDnsListenerTests
+/// <summary>Connections served by the endpoint's epoll loop (the default on Linux).</summary>
+public sealed class EventLoopTcpDnsListenerTests : TcpDnsListenerTests
 {
-    protected override int DedicatedTcpThreads => ServerOptions.DefaultDedicatedTcpThreads;
+    protected override bool TcpEventLoop => true;
 }
 
-/// <summary>Every connection on the thread pool (what connections beyond the dedicated threads get).</summary>
+/// <summary>Connections served by the thread pool (the path on other systems).</summary>
 public sealed class ThreadPoolTcpDnsListenerTests : TcpDnsListenerTests
 {
-    protected override int DedicatedTcpThreads => 0;
-}
-
-/// <summary>Connections beyond the dedicated threads fall back to the thread pool and are served alike.</summary>
-public sealed class MixedTcpDnsListenerTests
-{
-    private static readonly byte[] Query = [0x00, 0x07, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
-
-    public static TheoryData<int, int> Splits => new() { { 1, 3 }, { 2, 2 }, { 3, 1 } };
-
-    [Theory]
-    [MemberData(nameof(Splits))]
-    public async Task Accept_MoreConnectionsThanDedicatedThreads_EveryConnectionAnswered(int dedicated, int extra)
-    {
-        await using var server = await RunningServer.StartAsync(dedicatedTcpThreads: dedicated);
-        var sockets = new List<Socket>();
-        try
-        {
-            for (var i = 0; i < dedicated + extra; i++)
-            {
-                sockets.Add(await server.ConnectTcpAsync());
-            }
-
-            // Twice over each: the first answer proves it is served, the second that it stays served.
-            for (var round = 0; round < 2; round++)
-            {
-                foreach (var socket in sockets)
-                {
-                    await socket.SendAsync(RunningServer.Frame(Query));
-                    Assert.Equal(EchoResponder.Expected(Query), await RunningServer.ReadFrameAsync(socket));
-                }
-            }
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                socket.Dispose();
-            }
-        }
-    }
+    protected override bool TcpEventLoop => false;
 }
