@@ -213,6 +213,12 @@ internal sealed class TcpEventLoop : IDisposable
 
         connection.LastActive = Stopwatch.GetTimestamp();
         connection.Input.Advance(read);
+        return AnswerPending(connection);
+    }
+
+    /// <summary>Answers the complete queries buffered, until they run out or the client stops taking answers.</summary>
+    private bool AnswerPending(Connection connection)
+    {
         while (true)
         {
             var batch = TcpFrames.Answer(connection.Input.Pending, _output, connection.Responder);
@@ -307,28 +313,16 @@ internal sealed class TcpEventLoop : IDisposable
         Epoll.Modify(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
 
         // Queries that arrived while the answers were stuck are already buffered: answer them now.
-        return !connection.Input.HasPending || ReadAndAnswerBuffered(connection);
-    }
-
-    private bool ReadAndAnswerBuffered(Connection connection)
-    {
-        var batch = TcpFrames.Answer(connection.Input.Pending, _output, connection.Responder);
-        connection.Input.Consume(batch.Consumed);
-        if (batch.Written > 0 && !Send(connection, _output.AsSpan(0, batch.Written)))
-        {
-            return false;
-        }
-
-        connection.Input.MakeRoomFor(batch.Needed);
-        return !batch.Close;
+        return AnswerPending(connection);
     }
 
     private void CloseIdle(long now)
     {
         var idle = (long)(_idleTimeout.TotalSeconds * Stopwatch.Frequency);
-        foreach (var connection in _slots)
+        // By index: closing a connection empties its slot.
+        for (var i = 0; i < _slots.Count; i++)
         {
-            if (connection is not null && now - connection.LastActive >= idle)
+            if (_slots[i] is { } connection && now - connection.LastActive >= idle)
             {
                 Close(connection);
             }
@@ -337,9 +331,9 @@ internal sealed class TcpEventLoop : IDisposable
 
     private void CloseAll()
     {
-        foreach (var connection in _slots)
+        for (var i = 0; i < _slots.Count; i++)
         {
-            if (connection is not null)
+            if (_slots[i] is { } connection)
             {
                 FinishUnsent(connection);
                 Close(connection);

@@ -13,6 +13,8 @@ public abstract class TcpDnsListenerTests
     /// <summary>Whether connections are served by the epoll loop or by the thread pool.</summary>
     protected abstract bool TcpEventLoop { get; }
 
+    private static byte[] QueryWithId(int client, int round) => [(byte)client, (byte)round, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+
     private Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100) =>
         RunningServer.StartAsync(idleTimeout, maxConnections, TcpEventLoop);
 
@@ -154,6 +156,61 @@ public abstract class TcpDnsListenerTests
         using var next = await server.ConnectTcpAsync();
         await next.SendAsync(RunningServer.Frame(Query2));
         Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(next));
+    }
+
+    [Fact]
+    public async Task Connection_ClientReadsOnlyAfterSendingAll_EveryAnswerArrivesInOrder()
+    {
+        await using var server = await StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        byte[] huge = [EchoResponder.Huge, 0, 0, 0];
+        var queries = Enumerable.Repeat(huge, 200).Append(Query1).ToArray();
+
+        // 13 MB of answers: more than the socket buffers hold, so the server must wait for the client to read.
+        await socket.SendAsync(RunningServer.Frame(queries));
+
+        for (var i = 0; i < 200; i++)
+        {
+            var answer = await RunningServer.ReadFrameAsync(socket);
+            Assert.NotNull(answer);
+            Assert.Equal(TcpFrames.MaxMessage, answer.Length);
+        }
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_ManyClientsInterleaved_EachGetsItsOwnAnswers()
+    {
+        await using var server = await StartAsync();
+        var sockets = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                sockets.Add(await server.ConnectTcpAsync());
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < sockets.Count; i++)
+                {
+                    await sockets[i].SendAsync(RunningServer.Frame(QueryWithId(i, round)));
+                }
+
+                for (var i = 0; i < sockets.Count; i++)
+                {
+                    Assert.Equal(EchoResponder.Expected(QueryWithId(i, round)), await RunningServer.ReadFrameAsync(sockets[i]));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
     [Fact]
