@@ -66,12 +66,17 @@ server_died() {
     exit 1
 }
 
+# Operations endpoints on port 0 unless DNSMCS_ARGS sets them: a busy :9153/:8080/:8181 (another server, another
+# run) must not stop this one.
+ops=()
+for endpoint in metrics health ready; do
+    [[ " ${DNSMCS_ARGS:-} " == *" --$endpoint "* ]] || ops+=("--$endpoint" 127.0.0.1:0)
+done
+
 start() {
     local log="$work/$1.log"
     case $1 in
-        # Operations endpoints on port 0: a busy :9153/:8080/:8181 (another server, another run) must not stop this one.
-        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 \
-            --metrics 127.0.0.1:0 --health 127.0.0.1:0 --ready 127.0.0.1:0 --manifests "$root/examples/clusterset" \
+        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
             ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
         knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
     esac
@@ -90,14 +95,15 @@ start() {
         server_died "$1" "$log"
     # Warm up unthrottled (hot path to tier 1), then wait until the process is quiet: .NET keeps compiling its start-up
     # code in the background for seconds (more on a loaded machine), a one-off that would count against the first
-    # fixed-rate run. At most 30 s; Knot gets the same treatment.
+    # fixed-rate run (3 s in a row at <= 1 % of a core). At most 30 s; Knot gets the same treatment.
     taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" "${warmup[@]}" -d "$here/mix.txt" -l 3 >/dev/null 2>&1 || true
-    local last now
+    local last now quiet=0
     last=$(stat_ticks "$1")
     for _ in $(seq 30); do
         sleep 1
         now=$(stat_ticks "$1")
-        [ $((now - last)) -le $((hz / 50)) ] && break
+        if [ $((now - last)) -le $((hz / 100)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
+        [ "$quiet" -ge 3 ] && break
         last=$now
     done
 }
