@@ -75,6 +75,8 @@ internal sealed class TcpDnsListener : IDisposable
 
     public void Dispose()
     {
+        // Cancel first, so the accept loop sees a shutdown and not an accept failure worth an error line.
+        _shutdown.Cancel();
         _socket.Dispose();
         _loop?.Dispose();
         _shutdown.Dispose();
