@@ -60,7 +60,7 @@ internal sealed class DnsServer : IHostedService, IDisposable
                 }
                 else
                 {
-                    _tcp.Add(TcpDnsListener.Bind(endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _logger));
+                    _tcp.Add(TcpDnsListener.Bind(endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _options.TcpEventLoop, _logger));
                     _udp.Add(UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, ResponderFor(endpoint), _logger));
                 }
             }
@@ -94,7 +94,7 @@ internal sealed class DnsServer : IHostedService, IDisposable
             var udp = UdpDnsListener.Bind(endpoint, _options.UdpSocketsPerEndpoint, ResponderFor(endpoint), _logger);
             try
             {
-                _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _logger));
+                _tcp.Add(TcpDnsListener.Bind(udp.Endpoint, ResponderFor(endpoint), _connections, _options.TcpIdleTimeout, _options.TcpEventLoop, _logger));
                 _udp.Add(udp);
                 return;
             }

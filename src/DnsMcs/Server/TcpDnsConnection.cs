@@ -8,15 +8,13 @@ namespace DnsMcs.Server;
 /// One TCP client (RFC 7766): reads what has arrived, answers every complete query in it in order, sends the answers
 /// in one write, and reads again. Closes when the client does, after <see cref="ServerOptions.TcpIdleTimeout"/>
 /// without a query, when the responder drops a message, or at shutdown once the queries already read are answered.
+/// On Linux, <see cref="TcpEventLoop"/> serves connections; this thread-pool path is for other systems.
 /// </summary>
 internal sealed class TcpDnsConnection : IDisposable
 {
-    // Most queries are well under 512 bytes; the buffer grows only for a client that really sends a bigger frame.
-    private const int InitialInputBytes = 4096;
-
     // A power of two (ArrayPool bucket) that holds one largest answer plus many ordinary ones, so a pipelined burst
     // is usually answered with one send.
-    private const int OutputBytes = 1 << 17;
+    public const int OutputBytes = 1 << 17;
 
     private readonly Socket _socket;
     private readonly IPacketResponder _responder;
@@ -26,9 +24,7 @@ internal sealed class TcpDnsConnection : IDisposable
     private readonly CancellationTokenSource _readCancellation;
     private readonly CancellationTokenSource _writeCancellation = new();
 
-    private byte[] _input;
-    private int _start;
-    private int _end;
+    private readonly TcpInputBuffer _input = new();
 
     public TcpDnsConnection(Socket socket, IPacketResponder responder, TimeSpan idleTimeout, CancellationToken shutdown)
     {
@@ -36,7 +32,6 @@ internal sealed class TcpDnsConnection : IDisposable
         _responder = responder;
         _idleTimeout = idleTimeout;
         _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        _input = ArrayPool<byte>.Shared.Rent(InitialInputBytes);
     }
 
     public async Task RunAsync()
@@ -47,7 +42,7 @@ internal sealed class TcpDnsConnection : IDisposable
             try
             {
                 _readCancellation.CancelAfter(_idleTimeout);
-                read = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None, _readCancellation.Token).ConfigureAwait(false);
+                read = await _socket.ReceiveAsync(_input.Free, SocketFlags.None, _readCancellation.Token).ConfigureAwait(false);
                 if (!_readCancellation.TryReset())
                 {
                     return;
@@ -68,7 +63,7 @@ internal sealed class TcpDnsConnection : IDisposable
                 return;
             }
 
-            _end += read;
+            _input.Advance(read);
             if (!await AnswerBufferedAsync().ConfigureAwait(false))
             {
                 return;
@@ -86,12 +81,7 @@ internal sealed class TcpDnsConnection : IDisposable
         _socket.Dispose();
         _readCancellation.Dispose();
         _writeCancellation.Dispose();
-        var input = _input;
-        _input = [];
-        if (input.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(input);
-        }
+        _input.Dispose();
     }
 
     /// <summary>Answers every complete frame buffered; returns false when the connection must close.</summary>
@@ -105,8 +95,8 @@ internal sealed class TcpDnsConnection : IDisposable
             while (true)
             {
                 output ??= ArrayPool<byte>.Shared.Rent(OutputBytes);
-                var batch = TcpFrames.Answer(_input.AsSpan(_start, _end - _start), output, _responder);
-                _start += batch.Consumed;
+                var batch = TcpFrames.Answer(_input.Pending, output, _responder);
+                _input.Consume(batch.Consumed);
                 if (batch.Written > 0 && !await SendAsync(output.AsMemory(0, batch.Written)).ConfigureAwait(false))
                 {
                     return false;
@@ -117,12 +107,12 @@ internal sealed class TcpDnsConnection : IDisposable
                     return false;
                 }
 
-                if (batch.Needed == 0 && _start < _end)
+                if (batch.Needed == 0 && _input.HasPending)
                 {
                     continue; // the output filled up before the input ran out
                 }
 
-                MakeRoomFor(batch.Needed);
+                _input.MakeRoomFor(batch.Needed);
                 return true;
             }
         }
@@ -133,38 +123,6 @@ internal sealed class TcpDnsConnection : IDisposable
                 ArrayPool<byte>.Shared.Return(output);
             }
         }
-    }
-
-    /// <summary>Keeps the unanswered bytes and makes sure the next frame (of <paramref name="needed"/> bytes) fits behind them.</summary>
-    private void MakeRoomFor(int needed)
-    {
-        var pending = _end - _start;
-        if (pending == 0)
-        {
-            _start = _end = 0;
-            return;
-        }
-
-        if (_start + needed <= _input.Length)
-        {
-            return;
-        }
-
-        var target = _input;
-        if (needed > _input.Length)
-        {
-            target = ArrayPool<byte>.Shared.Rent(needed);
-        }
-
-        _input.AsSpan(_start, pending).CopyTo(target);
-        if (!ReferenceEquals(target, _input))
-        {
-            ArrayPool<byte>.Shared.Return(_input);
-            _input = target;
-        }
-
-        _start = 0;
-        _end = pending;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -4,24 +4,31 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Server;
 
-/// <summary>TCP on one endpoint: an accept loop that hands each connection to a <see cref="TcpDnsConnection"/>.</summary>
+/// <summary>
+/// TCP on one endpoint: an accept loop that hands each connection to the endpoint's <see cref="TcpEventLoop"/> (Linux)
+/// or to a <see cref="TcpDnsConnection"/> on the thread pool.
+/// </summary>
 internal sealed class TcpDnsListener : IDisposable
 {
     private const int Backlog = 512;
 
     private static readonly TimeSpan CapReportInterval = TimeSpan.FromSeconds(10);
 
+    // The loop answers what it has read and closes; only a stuck send to a client that does not read takes longer.
+    private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(5);
+
     private readonly Socket _socket;
     private readonly IPacketResponder _responder;
     private readonly TcpConnectionTracker _connections;
     private readonly TimeSpan _idleTimeout;
     private readonly ILogger _logger;
+    private readonly TcpEventLoop? _loop;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _capReportLock = new();
     private LogThrottle _capReports = new(CapReportInterval);
     private Task _acceptLoop = Task.CompletedTask;
 
-    private TcpDnsListener(Socket socket, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger)
+    private TcpDnsListener(Socket socket, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, bool eventLoop, ILogger logger)
     {
         _socket = socket;
         _responder = responder;
@@ -29,21 +36,41 @@ internal sealed class TcpDnsListener : IDisposable
         _idleTimeout = idleTimeout;
         _logger = logger;
         Endpoint = (IPEndPoint)socket.LocalEndPoint!;
+        if (eventLoop && OperatingSystem.IsLinux())
+        {
+            _loop = new TcpEventLoop(Endpoint, responder, connections, idleTimeout, logger);
+        }
     }
 
     public IPEndPoint Endpoint { get; }
 
-    public static TcpDnsListener Bind(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger) =>
-        new(ListenSocketFactory.BindTcp(endpoint, Backlog), responder, connections, idleTimeout, logger);
+    public static TcpDnsListener Bind(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, bool eventLoop, ILogger logger)
+    {
+        var socket = ListenSocketFactory.BindTcp(endpoint, Backlog);
+        try
+        {
+            return new(socket, responder, connections, idleTimeout, eventLoop, logger);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
-    public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
+    public void Start()
+    {
+        _loop?.Start();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
 
     /// <summary>Stops accepting and tells open connections to finish the queries they have read, then close.</summary>
-    public Task StopAcceptingAsync()
+    public async Task StopAcceptingAsync()
     {
         _shutdown.Cancel();
         _socket.Dispose();
-        return _acceptLoop;
+        await _acceptLoop.ConfigureAwait(false);
+        _loop?.Stop(LoopStopWait);
     }
 
     public void Dispose()
@@ -51,6 +78,7 @@ internal sealed class TcpDnsListener : IDisposable
         // Cancel first: the accept loop then reads the closed socket as a stop, not as an accept failure to retry.
         _shutdown.Cancel();
         _socket.Dispose();
+        _loop?.Dispose();
         _shutdown.Dispose();
     }
 
@@ -83,7 +111,14 @@ internal sealed class TcpDnsListener : IDisposable
                 continue;
             }
 
-            _ = ServeAsync(client, token);
+            if (_loop is not null)
+            {
+                _loop.Add(client);
+            }
+            else
+            {
+                _ = ServeAsync(client, token);
+            }
         }
     }
 

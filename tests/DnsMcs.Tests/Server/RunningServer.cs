@@ -26,7 +26,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
-    public static async Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100)
+    public static async Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100, bool tcpEventLoop = true)
     {
         var responder = new EchoResponder();
         var options = new ServerOptions
@@ -35,6 +35,7 @@ internal sealed class RunningServer : IAsyncDisposable
             UdpSocketsPerEndpoint = 2,
             TcpIdleTimeout = idleTimeout ?? TimeSpan.FromSeconds(30),
             MaxTcpConnections = maxConnections,
+            TcpEventLoop = tcpEventLoop,
         };
         var server = new DnsServer(options, responder, NullLogger<DnsServer>.Instance);
         await server.StartAsync(CancellationToken.None);

@@ -3,16 +3,25 @@ using DnsMcs.Server;
 
 namespace DnsMcs.Tests.Server;
 
-public sealed class TcpDnsListenerTests
+/// <summary>Every connection behaviour, run once per way of serving a connection (see the subclasses).</summary>
+public abstract class TcpDnsListenerTests
 {
     private static readonly byte[] Query1 = [0x00, 0x01, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
     private static readonly byte[] Query2 = [0x00, 0x02, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 7];
     private static readonly byte[] Query3 = [0x00, 0x03, 0x01, 0x00];
 
+    /// <summary>Whether connections are served by the epoll loop or by the thread pool.</summary>
+    protected abstract bool TcpEventLoop { get; }
+
+    private static byte[] QueryWithId(int client, int round) => [(byte)client, (byte)round, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+
+    private Task<RunningServer> StartAsync(TimeSpan? idleTimeout = null, int maxConnections = 100) =>
+        RunningServer.StartAsync(idleTimeout, maxConnections, TcpEventLoop);
+
     [Fact]
     public async Task Connection_PipelinedQueriesInOneWrite_AnswersEachInOrder()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
 
         await socket.SendAsync(RunningServer.Frame(Query1, Query2, Query3));
@@ -25,7 +34,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_FrameSentByteByByte_IsAnswered()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         socket.NoDelay = true;
 
@@ -44,7 +53,7 @@ public sealed class TcpDnsListenerTests
     [MemberData(nameof(LargeQuerySizes))]
     public async Task Connection_QueryLargerThanInitialBuffer_IsAnswered(int size)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         var large = new byte[size];
         large[0] = 0x01;
@@ -59,7 +68,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ManyLargestAnswersPipelined_AllArriveWhole()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
         byte[] huge = [EchoResponder.Huge, 0, 0, 0];
 
@@ -77,7 +86,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ResponderDrops_EarlierAnswersSentThenClosed()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectTcpAsync();
 
         await socket.SendAsync(RunningServer.Frame(Query1, [EchoResponder.Drop, 0, 0, 0], Query2));
@@ -89,7 +98,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_ResponderThrows_ConnectionClosedAndServerKeepsAnswering()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await StartAsync();
         using (var bad = await server.ConnectTcpAsync())
         {
             await bad.SendAsync(RunningServer.Frame([EchoResponder.Throw, 0, 0, 0]));
@@ -104,7 +113,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Connection_Idle_ClosedAfterTimeout()
     {
-        await using var server = await RunningServer.StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
+        await using var server = await StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
         using var socket = await server.ConnectTcpAsync();
         await socket.SendAsync(RunningServer.Frame(Query1));
         Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
@@ -115,7 +124,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Accept_OverConnectionCap_NewConnectionClosedExistingOneServed()
     {
-        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        await using var server = await StartAsync(maxConnections: 1);
         using var first = await server.ConnectTcpAsync();
         await first.SendAsync(RunningServer.Frame(Query1));
         Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(first));
@@ -130,7 +139,7 @@ public sealed class TcpDnsListenerTests
     [Fact]
     public async Task Accept_AfterConnectionEnds_SlotIsFreedForTheNext()
     {
-        await using var server = await RunningServer.StartAsync(maxConnections: 1);
+        await using var server = await StartAsync(maxConnections: 1);
         using (var first = await server.ConnectTcpAsync())
         {
             await first.SendAsync(RunningServer.Frame(Query1));
@@ -148,4 +157,85 @@ public sealed class TcpDnsListenerTests
         await next.SendAsync(RunningServer.Frame(Query2));
         Assert.Equal(EchoResponder.Expected(Query2), await RunningServer.ReadFrameAsync(next));
     }
+
+    [Fact]
+    public async Task Connection_ClientReadsOnlyAfterSendingAll_EveryAnswerArrivesInOrder()
+    {
+        await using var server = await StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        byte[] huge = [EchoResponder.Huge, 0, 0, 0];
+        var queries = Enumerable.Repeat(huge, 200).Append(Query1).ToArray();
+
+        // 13 MB of answers: more than the socket buffers hold, so the server must wait for the client to read.
+        await socket.SendAsync(RunningServer.Frame(queries));
+
+        for (var i = 0; i < 200; i++)
+        {
+            var answer = await RunningServer.ReadFrameAsync(socket);
+            Assert.NotNull(answer);
+            Assert.Equal(TcpFrames.MaxMessage, answer.Length);
+        }
+
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_ManyClientsInterleaved_EachGetsItsOwnAnswers()
+    {
+        await using var server = await StartAsync();
+        var sockets = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                sockets.Add(await server.ConnectTcpAsync());
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < sockets.Count; i++)
+                {
+                    await sockets[i].SendAsync(RunningServer.Frame(QueryWithId(i, round)));
+                }
+
+                for (var i = 0; i < sockets.Count; i++)
+                {
+                    Assert.Equal(EchoResponder.Expected(QueryWithId(i, round)), await RunningServer.ReadFrameAsync(sockets[i]));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Stop_ConnectionWaitingForAQuery_ClosedAndDrained()
+    {
+        var server = await StartAsync();
+        using var socket = await server.ConnectTcpAsync();
+        await socket.SendAsync(RunningServer.Frame(Query1));
+        Assert.Equal(EchoResponder.Expected(Query1), await RunningServer.ReadFrameAsync(socket));
+
+        await server.StopAsync();
+
+        Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+        Assert.Equal(0, server.Server.OpenTcpConnections);
+    }
+}
+
+/// <summary>Connections served by the endpoint's epoll loop (the default on Linux).</summary>
+public sealed class EventLoopTcpDnsListenerTests : TcpDnsListenerTests
+{
+    protected override bool TcpEventLoop => true;
+}
+
+/// <summary>Connections served by the thread pool (the path on other systems).</summary>
+public sealed class ThreadPoolTcpDnsListenerTests : TcpDnsListenerTests
+{
+    protected override bool TcpEventLoop => false;
 }

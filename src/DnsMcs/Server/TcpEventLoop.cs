@@ -1,0 +1,453 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace DnsMcs.Server;
+
+/// <summary>
+/// Every TCP connection of one endpoint served by one dedicated thread from an epoll readiness loop (Linux), as Knot
+/// and NSD do: a wake-up answers whatever every ready connection has sent, with one non-blocking read and one send
+/// each, and nothing runs between queries. The thread pool's async path costs several times the answering itself at
+/// moderate rates (its workers spin before they sleep, and each read completes through two hops); a thread per
+/// connection costs a context switch per query. Same rules as <see cref="TcpDnsConnection"/>: answers in order, a
+/// connection closes when the client does, after the idle timeout, when the responder drops or throws, and at
+/// shutdown once what it sent is answered.
+/// </summary>
+internal sealed class TcpEventLoop : IDisposable
+{
+    private const ulong WakeData = 0;
+    private const int MaxEvents = 64;
+    private const uint ReadInterest = Epoll.In | Epoll.ReadHangup;
+
+    private readonly IPacketResponder _responder;
+    private readonly TcpConnectionTracker _connections;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ILogger _logger;
+    private readonly IPEndPoint _endpoint;
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly byte[] _wakeBytes = new byte[8];
+    private readonly ConcurrentQueue<Socket> _arrivals = new();
+    private readonly List<Connection?> _slots = [];
+    private readonly Stack<int> _freeSlots = new();
+    private readonly byte[] _output = GC.AllocateUninitializedArray<byte>(TcpDnsConnection.OutputBytes, pinned: true);
+    private readonly Thread _thread;
+    private readonly int _sweepMs;
+    private volatile bool _stopping;
+    private int _open;
+
+    public TcpEventLoop(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger)
+    {
+        _endpoint = endpoint;
+        _responder = responder;
+        _connections = connections;
+        _idleTimeout = idleTimeout;
+        _logger = logger;
+
+        // Idle connections are found by a sweep; a fraction of the timeout keeps the overshoot small.
+        _sweepMs = (int)Math.Clamp(idleTimeout.TotalMilliseconds / 4, 10, 1000);
+        _epoll = Epoll.Create();
+        _wake = Epoll.CreateEventFd();
+        Epoll.Add(_epoll, _wake, Epoll.In, WakeData);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"dns-tcp {endpoint}" };
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Hands an accepted connection (its slot in the tracker already taken) to the loop.</summary>
+    public void Add(Socket client)
+    {
+        _arrivals.Enqueue(client);
+        Epoll.Signal(_wake, new byte[8]);
+    }
+
+    /// <summary>Closes every connection once what it sent is answered, and ends the loop.</summary>
+    public void Stop(TimeSpan wait)
+    {
+        _stopping = true;
+        Epoll.Signal(_wake, new byte[8]);
+        if (_thread.IsAlive)
+        {
+            _thread.Join(wait);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop(TimeSpan.FromSeconds(2));
+        if (!_thread.IsAlive)
+        {
+            Epoll.Close(_wake);
+            Epoll.Close(_epoll);
+        }
+    }
+
+    private void Run()
+    {
+        var events = new byte[MaxEvents * Epoll.EventSize];
+        var nextSweep = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        try
+        {
+            while (!_stopping)
+            {
+                // Nothing open, nothing to time out: sleep until a connection or shutdown arrives.
+                var ready = Epoll.Wait(_epoll, events, _open == 0 ? -1 : _sweepMs);
+                for (var i = 0; i < ready; i++)
+                {
+                    var data = Epoll.DataAt(events, i);
+                    if (data == WakeData)
+                    {
+                        Epoll.Drain(_wake, _wakeBytes);
+                        TakeArrivals();
+                        continue;
+                    }
+
+                    var connection = _slots[(int)data - 1];
+                    if (connection is not null)
+                    {
+                        Serve(connection, Epoll.EventsAt(events, i));
+                    }
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                if (_open > 0 && now >= nextSweep)
+                {
+                    CloseIdle(now);
+                    nextSweep = now + (Stopwatch.Frequency * _sweepMs / 1000);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // epoll itself failed (it does not, short of a kernel bug): say so; the connections are closed below.
+            ServerLog.ConnectionFailed(_logger, e, _endpoint);
+        }
+        finally
+        {
+            CloseAll();
+        }
+    }
+
+    private void TakeArrivals()
+    {
+        while (_arrivals.TryDequeue(out var client))
+        {
+            if (_stopping)
+            {
+                client.Dispose();
+                _connections.Exit();
+                continue;
+            }
+
+            Connection? connection = null;
+            try
+            {
+                client.NoDelay = true;
+                client.Blocking = false;
+                connection = new Connection(client, ResponderFor(client), AllocateSlot());
+                _slots[connection.Slot - 1] = connection;
+                _open++;
+                Epoll.Add(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
+            }
+            catch (Exception e)
+            {
+                ServerLog.ConnectionFailed(_logger, e, null);
+                if (connection is not null)
+                {
+                    Close(connection);
+                }
+                else
+                {
+                    client.Dispose();
+                    _connections.Exit();
+                }
+            }
+        }
+    }
+
+    private void Serve(Connection connection, uint events)
+    {
+        try
+        {
+            if ((events & Epoll.Out) != 0 && !Flush(connection))
+            {
+                Close(connection);
+                return;
+            }
+
+            if (connection.Unsent is not null)
+            {
+                // Still blocked on a client that does not read: its next queries wait until it does.
+                return;
+            }
+
+            if ((events & (Epoll.In | Epoll.ReadHangup | Epoll.Hangup | Epoll.Error)) != 0 && !ReadAndAnswer(connection))
+            {
+                Close(connection);
+            }
+        }
+        catch (Exception e)
+        {
+            // A responder bug costs this connection, not the loop.
+            ServerLog.ConnectionFailed(_logger, e, connection.Remote);
+            Close(connection);
+        }
+    }
+
+    /// <summary>One read, then every complete query in it answered; false when the connection must close.</summary>
+    private bool ReadAndAnswer(Connection connection)
+    {
+        var read = connection.Socket.Receive(connection.Input.Free.Span, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            return true;
+        }
+
+        if (error != SocketError.Success || read == 0)
+        {
+            return false;
+        }
+
+        connection.LastActive = Stopwatch.GetTimestamp();
+        connection.Input.Advance(read);
+        return AnswerPending(connection);
+    }
+
+    /// <summary>Answers the complete queries buffered, until they run out or the client stops taking answers.</summary>
+    private bool AnswerPending(Connection connection)
+    {
+        while (true)
+        {
+            var batch = TcpFrames.Answer(connection.Input.Pending, _output, connection.Responder);
+            connection.Input.Consume(batch.Consumed);
+            if (batch.Written > 0 && !Send(connection, _output.AsSpan(0, batch.Written)))
+            {
+                return false;
+            }
+
+            if (batch.Close)
+            {
+                // The answers before the dropped message still go out, as far as the socket takes them now.
+                return false;
+            }
+
+            if (connection.Unsent is not null)
+            {
+                return true; // the rest of the input waits until the client reads
+            }
+
+            if (batch.Needed == 0 && connection.Input.HasPending)
+            {
+                continue; // the output filled up before the input ran out
+            }
+
+            connection.Input.MakeRoomFor(batch.Needed);
+            return true;
+        }
+    }
+
+    /// <summary>Sends what the socket takes now and keeps the rest for when it becomes writable.</summary>
+    private bool Send(Connection connection, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = connection.Socket.Send(data, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                return false;
+            }
+
+            data = data[sent..];
+        }
+
+        if (data.IsEmpty)
+        {
+            return true;
+        }
+
+        var unsent = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(unsent);
+        connection.Unsent = unsent;
+        connection.UnsentStart = 0;
+        connection.UnsentEnd = data.Length;
+        Epoll.Modify(_epoll, connection.Fd, Epoll.Out, (ulong)connection.Slot);
+        return true;
+    }
+
+    /// <summary>Sends more of what a slow client left; once all is out, back to reading (the queries it sent meanwhile).</summary>
+    private bool Flush(Connection connection)
+    {
+        var unsent = connection.Unsent;
+        if (unsent is null)
+        {
+            return true;
+        }
+
+        while (connection.UnsentStart < connection.UnsentEnd)
+        {
+            var sent = connection.Socket.Send(unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart), SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return true;
+            }
+
+            if (error != SocketError.Success)
+            {
+                return false;
+            }
+
+            connection.UnsentStart += sent;
+            connection.LastActive = Stopwatch.GetTimestamp();
+        }
+
+        connection.Unsent = null;
+        ArrayPool<byte>.Shared.Return(unsent);
+        Epoll.Modify(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
+
+        // Queries that arrived while the answers were stuck are already buffered: answer them now.
+        return AnswerPending(connection);
+    }
+
+    private void CloseIdle(long now)
+    {
+        var idle = (long)(_idleTimeout.TotalSeconds * Stopwatch.Frequency);
+        // By index: closing a connection empties its slot.
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            if (_slots[i] is { } connection && now - connection.LastActive >= idle)
+            {
+                Close(connection);
+            }
+        }
+    }
+
+    private void CloseAll()
+    {
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            if (_slots[i] is { } connection)
+            {
+                FinishUnsent(connection);
+                Close(connection);
+            }
+        }
+
+        while (_arrivals.TryDequeue(out var client))
+        {
+            client.Dispose();
+            _connections.Exit();
+        }
+    }
+
+    /// <summary>At shutdown, answers already made still go out, bounded by the idle timeout as any send is.</summary>
+    private void FinishUnsent(Connection connection)
+    {
+        if (connection.Unsent is not { } unsent)
+        {
+            return;
+        }
+
+        try
+        {
+            connection.Socket.Blocking = true;
+            connection.Socket.SendTimeout = (int)Math.Clamp(_idleTimeout.TotalMilliseconds, 1, int.MaxValue);
+            var data = unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart);
+            while (!data.IsEmpty)
+            {
+                var sent = connection.Socket.Send(data, SocketFlags.None, out var error);
+                if (error != SocketError.Success || sent == 0)
+                {
+                    return;
+                }
+
+                data = data[sent..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client is gone: nothing left to deliver.
+        }
+    }
+
+    private void Close(Connection connection)
+    {
+        if (_slots[connection.Slot - 1] != connection)
+        {
+            return;
+        }
+
+        _slots[connection.Slot - 1] = null;
+        _freeSlots.Push(connection.Slot);
+        _open--;
+        Epoll.Remove(_epoll, connection.Fd);
+        connection.Dispose();
+        _connections.Exit();
+    }
+
+    private int AllocateSlot()
+    {
+        if (_freeSlots.TryPop(out var slot))
+        {
+            return slot;
+        }
+
+        _slots.Add(null);
+        return _slots.Count; // slots are 1-based: data 0 is the wake-up eventfd
+    }
+
+    private IPacketResponder ResponderFor(Socket client)
+    {
+        if (_responder is not QueryLoggingResponder logging)
+        {
+            return _responder;
+        }
+
+        var copy = logging.Copy();
+        copy.Peer = client.RemoteEndPoint;
+        return copy;
+    }
+
+    private sealed class Connection(Socket socket, IPacketResponder responder, int slot) : IDisposable
+    {
+        public Socket Socket { get; } = socket;
+
+        public IPacketResponder Responder { get; } = responder;
+
+        public int Slot { get; } = slot;
+
+        // The descriptor as epoll knows it; read once (SafeHandle, not Socket.Handle, which marks the socket as exposed).
+        public int Fd { get; } = (int)socket.SafeHandle.DangerousGetHandle();
+
+        public TcpInputBuffer Input { get; } = new();
+
+        public EndPoint? Remote => Socket.RemoteEndPoint;
+
+        public long LastActive { get; set; } = Stopwatch.GetTimestamp();
+
+        /// <summary>Answers the client has not taken yet, at <c>[UnsentStart, UnsentEnd)</c>.</summary>
+        public byte[]? Unsent { get; set; }
+
+        public int UnsentStart { get; set; }
+
+        public int UnsentEnd { get; set; }
+
+        public void Dispose()
+        {
+            Socket.Dispose();
+            Input.Dispose();
+            if (Unsent is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Unsent);
+                Unsent = null;
+            }
+        }
+    }
+}
