@@ -10,7 +10,7 @@ namespace DnsMcs.Sources;
 /// rejected: spec.ips[0] is not an IP address" instead of only "unknown service". The sources already report every
 /// refusal as a log event with a stable id and named fields; this provider reads those events, so the sources need no
 /// second reporting path:
-///   3001 invalid manifest (a <see cref="ManifestError"/>), 3004 skipped manifest object, 3008 file fixed (forget its errors);
+///   3001 invalid manifest and 3009 never-valid manifest (a <see cref="ManifestError"/>), 3004 skipped manifest object, 3008 file fixed (forget its errors);
 ///   3100 invalid object (distributed mode); 3209 invalid ServiceExport, 3210 invalid object, 3211 invalid merge (centralized);
 ///   3102, 3104, 3201, 3204: the last reason a source could not reach its API server (<see cref="LastFailure"/>).
 /// Registered with a filter of its own (<see cref="AddTo"/>), so --no-errors silences the console, not this record.
@@ -86,7 +86,7 @@ internal sealed partial class RejectionRecorder : ILoggerProvider, IRejectedObje
 
         switch (id)
         {
-            case 3001 when fields.FirstOrDefault(f => f.Key == "Error").Value is ManifestError error:
+            case 3001 or 3009 when fields.FirstOrDefault(f => f.Key == "Error").Value is ManifestError error:
                 var (kind, ns, name) = ParseLabel(error.Object);
                 Record(kind, ns, name, ManifestWhere(error.Path, error.Line), error.Message);
                 break;

@@ -23,7 +23,7 @@ public sealed class ExplainKubernetesTests
         member.Store.Create(FakeResource.ServiceImportsV1Alpha1, new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "bad", ["namespace"] = Ns },
-            ["spec"] = new JsonObject { ["type"] = "ClusterSetIP", ["ips"] = new JsonArray("10.0.0.300") },
+            ["spec"] = new JsonObject { ["type"] = "ClusterSetIP", ["ips"] = new JsonArray("10.0.0.300"), ["ports"] = new JsonArray() },
         });
 
         var web = await ExplainRun.RunAsync($"web.{Ns}.svc.clusterset.local", "--kubeconfig", member.KubeconfigPath, "--output", "json");

@@ -120,8 +120,14 @@ public sealed class HostileKubernetesObjectTests : IAsyncLifetime
     {
         var reported = new List<IndexRejection>();
         _dns.Index.Rejected += (_, r) => reported.Add(r);
+        // As on a real server, objects live in namespaces that exist.
         foreach (var (resource, obj) in row.Objects)
         {
+            if (obj["metadata"]?["namespace"]?.GetValue<string>() is { } ns)
+            {
+                Store.EnsureNamespace(ns);
+            }
+
             Store.Create(resource, obj);
         }
 
@@ -139,6 +145,7 @@ public sealed class HostileKubernetesObjectTests : IAsyncLifetime
         Assert.Equal(row.Reasons, reported.Select(r => r.Reason).Distinct().Order());
 
         // A healthy service created afterwards (through the watch) is served.
+        Store.EnsureNamespace("later");
         Store.Create(FakeResource.ServiceImportsV1Alpha1, Import("later", "healthy", "ClusterSetIP", ["10.99.0.1"], ("http", 80)));
         Store.Create(FakeResource.EndpointSlices, Slice("later", "healthy-a", "healthy", "cluster-a", [("http", 80)], ("10.99.1.1", null)));
         await _dns.UntilAddressesAsync("10-99-1-1.cluster-a.healthy.later.svc.clusterset.local", "10.99.1.1");
