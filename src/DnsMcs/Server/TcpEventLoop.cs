@@ -39,6 +39,11 @@ internal sealed class TcpEventLoop : IDisposable
     private volatile bool _stopping;
     private int _open;
 
+    // Test hook (see AllocatedBytesOnLoopThread): read only on a wake-up, so the query path pays nothing for it.
+    private volatile bool _allocationProbeRequested;
+    private long _allocationProbeBytes;
+    private int _allocationProbeAnswers;
+
     public TcpEventLoop(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger)
     {
         _endpoint = endpoint;
@@ -75,6 +80,29 @@ internal sealed class TcpEventLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Test hook: the bytes the loop thread has allocated so far (<see cref="GC.GetAllocatedBytesForCurrentThread"/>
+    /// read on that thread), so a test can prove the loop allocates nothing per query whatever other threads do.
+    /// </summary>
+    internal long AllocatedBytesOnLoopThread(TimeSpan patience)
+    {
+        var answers = Volatile.Read(ref _allocationProbeAnswers);
+        _allocationProbeRequested = true;
+        Epoll.Signal(_wake, new byte[8]);
+        var deadline = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _allocationProbeAnswers) == answers)
+        {
+            if (!_thread.IsAlive || Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("the TCP loop did not answer the allocation probe");
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return Interlocked.Read(ref _allocationProbeBytes);
+    }
+
     public void Dispose()
     {
         Stop(TimeSpan.FromSeconds(2));
@@ -102,6 +130,7 @@ internal sealed class TcpEventLoop : IDisposable
                     {
                         Epoll.Drain(_wake, _wakeBytes);
                         TakeArrivals();
+                        AnswerAllocationProbe();
                         continue;
                     }
 
@@ -129,6 +158,18 @@ internal sealed class TcpEventLoop : IDisposable
         {
             CloseAll();
         }
+    }
+
+    private void AnswerAllocationProbe()
+    {
+        if (!_allocationProbeRequested)
+        {
+            return;
+        }
+
+        _allocationProbeRequested = false;
+        Interlocked.Exchange(ref _allocationProbeBytes, GC.GetAllocatedBytesForCurrentThread());
+        Interlocked.Increment(ref _allocationProbeAnswers);
     }
 
     private void TakeArrivals()
