@@ -20,6 +20,7 @@ internal sealed class TcpEventLoop : IDisposable
 {
     private const ulong WakeData = 0;
     private const int MaxEvents = 64;
+    private const int UnsentArraysKept = 32; // bounds what the pool keeps (4 MiB) after many clients stall at once
     private const uint ReadInterest = Epoll.In | Epoll.ReadHangup;
 
     private readonly IPacketResponder _responder;
@@ -34,6 +35,11 @@ internal sealed class TcpEventLoop : IDisposable
     private readonly List<Connection?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly byte[] _output = GC.AllocateUninitializedArray<byte>(TcpDnsConnection.OutputBytes, pinned: true);
+
+    // Answers a slow client has not taken yet. The loop's own pool, not ArrayPool.Shared: the shared pool's arrays
+    // are trimmed at gen-2 collections and taken by other threads, so a stall could allocate again. Every array is
+    // the output's size (what one send can leave), one size class: a stall of a size not seen before allocates nothing.
+    private readonly ArrayPool<byte> _unsentPool = ArrayPool<byte>.Create(TcpDnsConnection.OutputBytes, UnsentArraysKept);
     private readonly Thread _thread;
     private readonly int _sweepMs;
     private volatile bool _stopping;
@@ -314,7 +320,7 @@ internal sealed class TcpEventLoop : IDisposable
             return true;
         }
 
-        var unsent = ArrayPool<byte>.Shared.Rent(data.Length);
+        var unsent = _unsentPool.Rent(_output.Length);
         data.CopyTo(unsent);
         connection.Unsent = unsent;
         connection.UnsentStart = 0;
@@ -350,7 +356,7 @@ internal sealed class TcpEventLoop : IDisposable
         }
 
         connection.Unsent = null;
-        ArrayPool<byte>.Shared.Return(unsent);
+        _unsentPool.Return(unsent);
         Epoll.Modify(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
 
         // Queries that arrived while the answers were stuck are already buffered: answer them now.
@@ -429,6 +435,12 @@ internal sealed class TcpEventLoop : IDisposable
         _freeSlots.Push(connection.Slot);
         _open--;
         Epoll.Remove(_epoll, connection.Fd);
+        if (connection.Unsent is { } unsent)
+        {
+            connection.Unsent = null;
+            _unsentPool.Return(unsent);
+        }
+
         connection.Dispose();
         _connections.Exit();
     }
@@ -484,11 +496,6 @@ internal sealed class TcpEventLoop : IDisposable
         {
             Socket.Dispose();
             Input.Dispose();
-            if (Unsent is not null)
-            {
-                ArrayPool<byte>.Shared.Return(Unsent);
-                Unsent = null;
-            }
         }
     }
 }

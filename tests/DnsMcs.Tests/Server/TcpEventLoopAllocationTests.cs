@@ -98,6 +98,32 @@ public sealed class TcpEventLoopAllocationTests
         Assert.True(allocated == 0, $"the loop thread allocated {allocated} B over {MeasuredQueries} queries ({(double)allocated / MeasuredQueries:F2} B/query)");
     }
 
+    [Fact]
+    public void Serve_ClientReadsOnlyAfterSendingAll_LoopThreadAllocatesNothingPerStall()
+    {
+        using var listener = TcpDnsListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), new EchoResponder(), new TcpConnectionTracker(10), TimeSpan.FromSeconds(30), eventLoop: true, NullLogger.Instance);
+        var loop = listener.EventLoop;
+        Assert.NotNull(loop);
+        listener.Start();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.ReceiveTimeout = client.SendTimeout = (int)RunningServer.Patience.TotalMilliseconds;
+        client.Connect(listener.Endpoint);
+
+        // 200 largest answers (13 MB) per round: more than the socket buffers hold, so every round the loop keeps
+        // answers for later, waits for the client to read, and goes back to reading.
+        byte[] huge = [EchoResponder.Huge, 0, 0, 0];
+        var batch = RunningServer.Frame([.. Enumerable.Repeat(huge, 200)]);
+        var expected = Answers([client], batch, 1, 200, null);
+        Assert.Equal(TcpFrames.MaxMessage, expected.Length);
+
+        Answers([client], batch, 2, 200, expected);
+        var before = loop.AllocatedBytesOnLoopThread(RunningServer.Patience);
+        Answers([client], batch, 5, 200, expected);
+        var allocated = loop.AllocatedBytesOnLoopThread(RunningServer.Patience) - before;
+
+        Assert.True(allocated == 0, $"the loop thread allocated {allocated} B over 1000 queries answered to a slow client");
+    }
+
     /// <summary>
     /// Sends <paramref name="batch"/> on every client, <paramref name="rounds"/> times, each time reading every answer
     /// and checking it.
