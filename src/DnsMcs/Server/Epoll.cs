@@ -35,7 +35,12 @@ internal static partial class Epoll
     public static void Modify(int epoll, int fd, uint events, ulong data) => Control(epoll, CtlMod, fd, events, data);
 
     /// <summary>Forgets <paramref name="fd"/>; closing it would too, but only once every duplicate is closed.</summary>
-    public static void Remove(int epoll, int fd) => _ = epoll_ctl(epoll, CtlDel, fd, new byte[EventSize]);
+    public static void Remove(int epoll, int fd)
+    {
+        Span<byte> ignored = stackalloc byte[16];
+        ignored.Clear();
+        _ = epoll_ctl(epoll, CtlDel, fd, ref MemoryMarshal.GetReference(ignored));
+    }
 
     /// <summary>Waits for events; 0 when interrupted by a signal (the caller just waits again).</summary>
     public static int Wait(int epoll, byte[] events, int timeoutMs)
@@ -65,12 +70,14 @@ internal static partial class Epoll
 
     public static void Close(int fd) => _ = close(fd);
 
+    // On the stack: the loop changes interest on every stall of a slow client, which must not allocate.
     private static void Control(int epoll, int op, int fd, uint events, ulong data)
     {
-        var buffer = new byte[EventSize];
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(buffer, events);
-        MemoryMarshal.Write(buffer.AsSpan(DataOffset), in data);
-        Check(epoll_ctl(epoll, op, fd, buffer), "epoll_ctl");
+        MemoryMarshal.Write(buffer[DataOffset..], in data);
+        Check(epoll_ctl(epoll, op, fd, ref MemoryMarshal.GetReference(buffer)), "epoll_ctl");
     }
 
     private static int Check(int result, string call) =>
@@ -80,7 +87,7 @@ internal static partial class Epoll
     private static extern int epoll_create1(int flags);
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int epoll_ctl(int epfd, int op, int fd, byte[] ev);
+    private static extern int epoll_ctl(int epfd, int op, int fd, ref byte ev);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int epoll_wait(int epfd, [Out] byte[] events, int maxevents, int timeout);

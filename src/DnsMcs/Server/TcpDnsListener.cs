@@ -44,6 +44,9 @@ internal sealed class TcpDnsListener : IDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <summary>The epoll loop serving this endpoint's connections; null on the thread-pool path (for tests).</summary>
+    internal TcpEventLoop? EventLoop => _loop;
+
     public static TcpDnsListener Bind(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, bool eventLoop, ILogger logger)
     {
         var socket = ListenSocketFactory.BindTcp(endpoint, Backlog);

@@ -20,6 +20,7 @@ internal sealed class TcpEventLoop : IDisposable
 {
     private const ulong WakeData = 0;
     private const int MaxEvents = 64;
+    private const int UnsentArraysKept = 32; // bounds what the pool keeps (4 MiB) after many clients stall at once
     private const uint ReadInterest = Epoll.In | Epoll.ReadHangup;
 
     private readonly IPacketResponder _responder;
@@ -34,10 +35,20 @@ internal sealed class TcpEventLoop : IDisposable
     private readonly List<Connection?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly byte[] _output = GC.AllocateUninitializedArray<byte>(TcpDnsConnection.OutputBytes, pinned: true);
+
+    // Answers a slow client has not taken yet. The loop's own pool, not ArrayPool.Shared: the shared pool's arrays
+    // are trimmed at gen-2 collections and taken by other threads, so a stall could allocate again. Every array is
+    // the output's size (what one send can leave), one size class: a stall of a size not seen before allocates nothing.
+    private readonly ArrayPool<byte> _unsentPool = ArrayPool<byte>.Create(TcpDnsConnection.OutputBytes, UnsentArraysKept);
     private readonly Thread _thread;
     private readonly int _sweepMs;
     private volatile bool _stopping;
     private int _open;
+
+    // Test hook (see AllocatedBytesOnLoopThread): read only on a wake-up, so the query path pays nothing for it.
+    private volatile bool _allocationProbeRequested;
+    private long _allocationProbeBytes;
+    private int _allocationProbeAnswers;
 
     public TcpEventLoop(IPEndPoint endpoint, IPacketResponder responder, TcpConnectionTracker connections, TimeSpan idleTimeout, ILogger logger)
     {
@@ -75,6 +86,29 @@ internal sealed class TcpEventLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Test hook: the bytes the loop thread has allocated so far (<see cref="GC.GetAllocatedBytesForCurrentThread"/>
+    /// read on that thread), so a test can prove the loop allocates nothing per query whatever other threads do.
+    /// </summary>
+    internal long AllocatedBytesOnLoopThread(TimeSpan patience)
+    {
+        var answers = Volatile.Read(ref _allocationProbeAnswers);
+        _allocationProbeRequested = true;
+        Epoll.Signal(_wake, new byte[8]);
+        var deadline = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _allocationProbeAnswers) == answers)
+        {
+            if (!_thread.IsAlive || Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("the TCP loop did not answer the allocation probe");
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return Interlocked.Read(ref _allocationProbeBytes);
+    }
+
     public void Dispose()
     {
         Stop(TimeSpan.FromSeconds(2));
@@ -102,6 +136,7 @@ internal sealed class TcpEventLoop : IDisposable
                     {
                         Epoll.Drain(_wake, _wakeBytes);
                         TakeArrivals();
+                        AnswerAllocationProbe();
                         continue;
                     }
 
@@ -129,6 +164,18 @@ internal sealed class TcpEventLoop : IDisposable
         {
             CloseAll();
         }
+    }
+
+    private void AnswerAllocationProbe()
+    {
+        if (!_allocationProbeRequested)
+        {
+            return;
+        }
+
+        _allocationProbeRequested = false;
+        Interlocked.Exchange(ref _allocationProbeBytes, GC.GetAllocatedBytesForCurrentThread());
+        Interlocked.Increment(ref _allocationProbeAnswers);
     }
 
     private void TakeArrivals()
@@ -273,7 +320,7 @@ internal sealed class TcpEventLoop : IDisposable
             return true;
         }
 
-        var unsent = ArrayPool<byte>.Shared.Rent(data.Length);
+        var unsent = _unsentPool.Rent(_output.Length);
         data.CopyTo(unsent);
         connection.Unsent = unsent;
         connection.UnsentStart = 0;
@@ -309,7 +356,7 @@ internal sealed class TcpEventLoop : IDisposable
         }
 
         connection.Unsent = null;
-        ArrayPool<byte>.Shared.Return(unsent);
+        _unsentPool.Return(unsent);
         Epoll.Modify(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
 
         // Queries that arrived while the answers were stuck are already buffered: answer them now.
@@ -388,6 +435,12 @@ internal sealed class TcpEventLoop : IDisposable
         _freeSlots.Push(connection.Slot);
         _open--;
         Epoll.Remove(_epoll, connection.Fd);
+        if (connection.Unsent is { } unsent)
+        {
+            connection.Unsent = null;
+            _unsentPool.Return(unsent);
+        }
+
         connection.Dispose();
         _connections.Exit();
     }
@@ -443,11 +496,6 @@ internal sealed class TcpEventLoop : IDisposable
         {
             Socket.Dispose();
             Input.Dispose();
-            if (Unsent is not null)
-            {
-                ArrayPool<byte>.Shared.Return(Unsent);
-                Unsent = null;
-            }
         }
     }
 }
