@@ -1,3 +1,5 @@
+using DnsMcs.Kubernetes.Client;
+
 namespace DnsMcs.Controller;
 
 /// <summary>The labels and annotations the controller reads and writes.</summary>
@@ -13,11 +15,11 @@ internal static class McsLabels
 
     public const string Manager = "dnsmcs-controller";
 
-    public const string ServiceName = "multicluster.kubernetes.io/service-name";
+    public const string ServiceName = ResourceTypes.MulticlusterServiceNameLabel;
 
-    public const string SourceCluster = "multicluster.kubernetes.io/source-cluster";
+    public const string SourceCluster = ResourceTypes.MulticlusterSourceClusterLabel;
 
-    public const string KubeServiceName = "kubernetes.io/service-name";
+    public const string KubeServiceName = ResourceTypes.ServiceNameLabel;
 
     /// <summary>On a ServiceImport: its derived Service.</summary>
     public const string DerivedServiceAnnotation = "multicluster.kubernetes.io/derived-service";

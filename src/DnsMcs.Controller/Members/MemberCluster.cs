@@ -42,7 +42,7 @@ internal sealed class MemberCluster : IDisposable
     public ResourceType<ServiceImport> ImportType { get; private set; } = ResourceTypes.ServiceImports;
 
     /// <summary>v1beta1 ServiceExports have a "Ready" condition; v1alpha1 ones do not.</summary>
-    public bool HasReadyCondition => ExportType.Descriptor.Version == "v1beta1";
+    public bool HasReadyCondition => ExportType.Descriptor.Version == ResourceTypes.MulticlusterV1Beta1;
 
     public ResourceWatcher<ServiceExport>? Exports { get; private set; }
 
@@ -222,7 +222,7 @@ internal sealed class MemberCluster : IDisposable
                 }
 
                 var missing = exports is null && imports is null ? "ServiceExport and ServiceImport are" : exports is null ? "ServiceExport is" : "ServiceImport is";
-                problem = $"member {Name}: {missing} not served (multicluster.x-k8s.io v1beta1 or v1alpha1); apply the MCS CRDs there: kubectl --context <{Name}'s context> apply -k deploy/crds";
+                problem = $"member {Name}: {missing} not served ({ResourceTypes.MulticlusterGroup} {string.Join(" or ", ResourceTypes.MulticlusterVersions)}); apply the MCS CRDs there: kubectl --context <{Name}'s context> apply -k deploy/crds";
             }
             catch (Exception e) when (e is HttpRequestException or KubernetesApiException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {

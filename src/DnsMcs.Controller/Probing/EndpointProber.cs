@@ -184,7 +184,7 @@ internal sealed class EndpointProber
         {
             try
             {
-                _importType = await _client.DiscoverAsync(ResourceTypes.ServiceImports, ["v1beta1", "v1alpha1"], cancellationToken).ConfigureAwait(false) ?? ResourceTypes.ServiceImports;
+                _importType = await _client.DiscoverAsync(ResourceTypes.ServiceImports, ResourceTypes.MulticlusterVersions, cancellationToken).ConfigureAwait(false) ?? ResourceTypes.ServiceImports;
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or KubernetesApiException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

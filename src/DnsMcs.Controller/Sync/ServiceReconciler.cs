@@ -183,7 +183,7 @@ internal sealed class ServiceReconciler(ControllerSettings settings, IReadOnlyLi
         var labelAsOurs = import is null || ours;
         var labelKeys = labelAsOurs ? DesiredObjects.ImportLabelKeys : [];
         // The v1alpha1 CRD allows one VIP (maxItems: 1): a dual-stack derived Service offers its primary family there.
-        var maxIps = member.ImportType.Descriptor.Version == "v1alpha1" ? 1 : 2;
+        var maxIps = member.ImportType.Descriptor.Version == ResourceTypes.MulticlusterV1Alpha1 ? 1 : 2;
         var ips = merged!.IsHeadless ? [] : DesiredObjects.IpsOf(derived).Take(maxIps).ToList();
         var desired = DesiredObjects.Import(ns, name, merged, ips, derivedName, labelAsOurs);
         if (import is null || Fingerprints.Import(import, labelKeys, DesiredObjects.ImportAnnotationKeys) != Fingerprints.Import(desired, labelKeys, DesiredObjects.ImportAnnotationKeys))

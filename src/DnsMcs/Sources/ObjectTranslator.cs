@@ -2,6 +2,7 @@ using DnsMcs.Zone.Naming;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Zone.Model;
 
@@ -14,10 +15,8 @@ namespace DnsMcs.Sources;
 /// </summary>
 internal static class ObjectTranslator
 {
-    public const string ServiceNameLabel = "multicluster.kubernetes.io/service-name";
-    public const string SourceClusterLabel = "multicluster.kubernetes.io/source-cluster";
-
-    private const string McsGroup = "multicluster.x-k8s.io";
+    private const string ServiceNameLabel = ResourceTypes.MulticlusterServiceNameLabel;
+    private const string SourceClusterLabel = ResourceTypes.MulticlusterSourceClusterLabel;
     private const string DiscoveryGroup = "discovery.k8s.io";
     private const string AboutGroup = "about.k8s.io";
 
@@ -35,7 +34,7 @@ internal static class ObjectTranslator
 
     public static TranslationResult TranslateServiceImport(ServiceImport obj)
     {
-        if (CheckApiVersion(obj, McsGroup, ["v1alpha1", "v1beta1"]) is { } versionResult)
+        if (CheckApiVersion(obj, ResourceTypes.MulticlusterGroup, ResourceTypes.MulticlusterVersions) is { } versionResult)
         {
             return versionResult;
         }
@@ -312,7 +311,7 @@ internal static class ObjectTranslator
 
     // Objects from another group that happen to share a kind name (Submariner's lighthouse.submariner.io
     // ServiceImport, say) are not ours; our group at a version we do not know is an error worth seeing.
-    private static TranslationResult? CheckApiVersion(KubernetesObject obj, string group, string[]? versions)
+    private static TranslationResult? CheckApiVersion(KubernetesObject obj, string group, IReadOnlyList<string>? versions)
     {
         var apiVersion = obj.ApiVersion ?? string.Empty;
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
@@ -325,7 +324,7 @@ internal static class ObjectTranslator
 
         if (versions is not null && !versions.Contains(version, StringComparer.Ordinal))
         {
-            var expected = string.Join(" or ", versions.Select(v => group.Length == 0 ? v : $"{group}/{v}"));
+            var expected = string.Join(" or ", versions.Order(StringComparer.Ordinal).Select(v => group.Length == 0 ? v : $"{group}/{v}"));
             return TranslationResult.Invalid("apiVersion", $"\"{apiVersion}\" is not supported; expected {expected}");
         }
 

@@ -26,7 +26,6 @@ namespace DnsMcs.Sources.Centralized;
 /// </summary>
 internal sealed partial class ClusterSetView
 {
-    private const string ServiceImportApiVersion = "multicluster.x-k8s.io/v1alpha1";
     private const string EndpointSliceApiVersion = "discovery.k8s.io/v1";
 
     private readonly Lock _lock = new();
@@ -267,8 +266,8 @@ internal sealed partial class ClusterSetView
             Namespace = slice.Metadata.Namespace,
             Labels = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [ObjectTranslator.ServiceNameLabel] = serviceName,
-                [ObjectTranslator.SourceClusterLabel] = member,
+                [ResourceTypes.MulticlusterServiceNameLabel] = serviceName,
+                [ResourceTypes.MulticlusterSourceClusterLabel] = member,
             },
         },
     };
@@ -347,7 +346,7 @@ internal sealed partial class ClusterSetView
         // The translator validates ports exactly as it does for a ServiceImport.
         var import = new ServiceImport
         {
-            ApiVersion = ServiceImportApiVersion,
+            ApiVersion = ResourceTypes.ServiceImports.Descriptor.ApiVersion,
             Kind = ServiceObject.KindName,
             Metadata = new ObjectMeta { Namespace = merged.Namespace, Name = merged.Name },
             Spec = new ServiceImportSpec { Type = merged.Type, Ports = [.. merged.Ports] },

@@ -97,7 +97,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
             var watchers = new List<Task>
             {
                 Watch(client, importType, serviceImports, null, cancellationToken),
-                Watch(client, ResourceTypes.EndpointSlices, slices, ObjectTranslator.ServiceNameLabel, cancellationToken),
+                Watch(client, ResourceTypes.EndpointSlices, slices, ResourceTypes.MulticlusterServiceNameLabel, cancellationToken),
                 Watch(client, ResourceTypes.Namespaces, namespaces, null, cancellationToken),
             };
             if (propertyType is null)
