@@ -7,10 +7,16 @@ public sealed record ZoneOptions
 {
     public const int MaxTtl = 3600;
 
-    public string Zone { get; init; } = "clusterset.local";
+    /// <summary>The zone of KEP-1645; every default in flags and the Corefile refers here.</summary>
+    public const string DefaultZone = "clusterset.local";
+
+    /// <summary>Short, so a cache in front follows endpoint changes within seconds.</summary>
+    public const uint DefaultTtl = 5;
+
+    public string Zone { get; init; } = DefaultZone;
 
     /// <summary>TTL of every record but dns-version (0–3600 s).</summary>
-    public uint Ttl { get; init; } = 5;
+    public uint Ttl { get; init; } = DefaultTtl;
 
     /// <summary>Addresses answered for ns.dns.&lt;zone&gt;.</summary>
     public IReadOnlyList<IPAddress> NameServerAddresses { get; init; } = [];

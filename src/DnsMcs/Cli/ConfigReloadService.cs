@@ -52,6 +52,7 @@ internal sealed class ConfigReloadService(
         AddIfChanged(later, "ready", !Equals(next.Ready, _running.Ready));
         AddIfChanged(later, "log/errors", next.LogQueries != _running.LogQueries || next.LogErrors != _running.LogErrors);
         AddIfChanged(later, "debug", next.Debug != _running.Debug);
+        AddIfChanged(later, "timeouts/tcp_max_connections", next.TcpIdleTimeout != _running.TcpIdleTimeout || next.MaxTcpConnections != _running.MaxTcpConnections);
 
         if (live.Count > 0)
         {
@@ -64,7 +65,7 @@ internal sealed class ConfigReloadService(
             CliLog.ReloadNeedsRestart(logger, file, later);
         }
 
-        _running = next with { Listen = _running.Listen, Sources = _running.Sources, Metrics = _running.Metrics, Health = _running.Health, Ready = _running.Ready, Debug = _running.Debug };
+        _running = next with { Listen = _running.Listen, Sources = _running.Sources, Metrics = _running.Metrics, Health = _running.Health, Ready = _running.Ready, Debug = _running.Debug, TcpIdleTimeout = _running.TcpIdleTimeout, MaxTcpConnections = _running.MaxTcpConnections };
         return Task.CompletedTask;
     }
 

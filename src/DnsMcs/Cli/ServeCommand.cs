@@ -26,7 +26,7 @@ internal static class ServeCommand
         var sourceFlags = new SourceFlags(watched: true);
         var zone = sourceFlags.Zone;
         var ttl = CommandOptions.Count(
-            "--ttl", "TTL in seconds of every answer; the SOA's is at most 300.", defaultValue: 5, min: 0, max: (int)ZoneOptions.MaxTtl, helpName: "SECONDS");
+            "--ttl", "TTL in seconds of every answer; the SOA's is at most 300.", defaultValue: (int)ZoneOptions.DefaultTtl, min: 0, max: (int)ZoneOptions.MaxTtl, helpName: "SECONDS");
         var manifests = sourceFlags.Manifests;
         var nsAddresses = new Option<IPAddress[]>("--ns-address")
         {
@@ -37,10 +37,10 @@ internal static class ServeCommand
         };
         var idleTimeout = CommandOptions.Count(
             "--tcp-idle-timeout", "Seconds a TCP connection may stay open without a query (RFC 7766).",
-            (int)ServerOptions.DefaultTcpIdleTimeout.TotalSeconds, min: 1, max: 3600, helpName: "SECONDS");
+            (int)ServerOptions.DefaultTcpIdleTimeout.TotalSeconds, min: (int)ServerOptions.MinTcpIdleTimeout.TotalSeconds, max: (int)ServerOptions.MaxTcpIdleTimeout.TotalSeconds, helpName: "SECONDS");
         var maxConnections = CommandOptions.Count(
             "--tcp-max-connections", "Open TCP connections allowed; connections over the cap are closed at once.",
-            ServerOptions.DefaultMaxTcpConnections, min: 1, max: 1_000_000);
+            ServerOptions.DefaultMaxTcpConnections, min: 1, max: ServerOptions.MaxTcpConnectionsLimit);
 
         var config = new Option<FileInfo>("--config", "-c")
         {
@@ -191,14 +191,17 @@ internal static class ServeCommand
                 settings = settings with { Debug = true };
             }
 
-            var server = new ServerOptions
+            if (Given(idleTimeout))
             {
-                Listen = settings.Listen,
-                TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout)),
-                MaxTcpConnections = parseResult.GetValue(maxConnections),
-                Lameduck = settings.Lameduck,
-            };
-            return ServeHost.RunAsync(new ServeSettings(settings, server, TimeSpan.FromSeconds(parseResult.GetValue(memberSyncTimeout))), cancellationToken);
+                settings = settings with { TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout)) };
+            }
+
+            if (Given(maxConnections))
+            {
+                settings = settings with { MaxTcpConnections = parseResult.GetValue(maxConnections) };
+            }
+
+            return ServeHost.RunAsync(new ServeSettings(settings, TimeSpan.FromSeconds(parseResult.GetValue(memberSyncTimeout))), cancellationToken);
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DnsMcs.Configuration;
 using DnsMcs.Sources.Centralized;
+using DnsMcs.Zone;
 
 namespace DnsMcs.Cli;
 
@@ -16,7 +17,7 @@ internal sealed class SourceFlags
         {
             Description = "The zone answered authoritatively; everything else is REFUSED.",
             HelpName = "NAME",
-            DefaultValueFactory = _ => "clusterset.local",
+            DefaultValueFactory = _ => ZoneOptions.DefaultZone,
         };
         Zone.Validators.Add(result =>
         {

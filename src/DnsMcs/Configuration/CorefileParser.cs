@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using DnsMcs.Server;
 
 namespace DnsMcs.Configuration;
 
@@ -11,13 +12,13 @@ namespace DnsMcs.Configuration;
 /// directive := NAME ARG* ['{' EOL* (NAME ARG* EOL+)* '}']
 /// </code>
 /// Directive names are CoreDNS's where the meaning is the same (bind, ttl, prometheus, health, ready, log,
-/// errors, reload) and ours otherwise (kubeconfig, manifests, member, ns_address). Every error names the file,
+/// errors, reload, timeouts) and ours otherwise (kubeconfig, manifests, member, ns_address, tcp_max_connections). Every error names the file,
 /// line and column of the token at fault.
 /// </summary>
 internal sealed class CorefileParser
 {
     private static readonly string[] DirectiveNames =
-        ["bind", "ttl", "prometheus", "health", "ready", "log", "errors", "reload", "kubeconfig", "manifests", "member", "ns_address", "debug"];
+        ["bind", "ttl", "prometheus", "health", "ready", "log", "errors", "reload", "kubeconfig", "manifests", "member", "ns_address", "debug", "timeouts", "tcp_max_connections"];
 
     private readonly List<CorefileToken> _tokens;
     private readonly string _file;
@@ -239,7 +240,7 @@ internal sealed class CorefileParser
                 throw parser.Error(name, $"duplicate directive '{name.Text}' (first at {first.Line}:{first.Column})");
             }
 
-            if (block is not null && name.Text != "health")
+            if (block is not null && name.Text is not ("health" or "timeouts"))
             {
                 throw parser.Error(name, $"'{name.Text}' takes no block");
             }
@@ -276,6 +277,20 @@ internal sealed class CorefileParser
                         Health = Address(args, ServeConfiguration.DefaultHealthPort),
                         Lameduck = Lameduck(block ?? []),
                     };
+                    break;
+                case "timeouts":
+                    RequireCount(name, args, 0, 0, "timeouts { idle DURATION }");
+                    _configuration = _configuration with { TcpIdleTimeout = IdleTimeout(name, block ?? []) };
+                    break;
+                case "tcp_max_connections":
+                    RequireCount(name, args, 1, 1, "tcp_max_connections COUNT");
+                    if (!int.TryParse(args[0].Text, NumberStyles.None, CultureInfo.InvariantCulture, out var connections)
+                        || connections < 1 || connections > ServerOptions.MaxTcpConnectionsLimit)
+                    {
+                        throw parser.Error(args[0], $"tcp_max_connections: '{args[0].Text}' is not a count from 1 to {ServerOptions.MaxTcpConnectionsLimit}");
+                    }
+
+                    _configuration = _configuration with { MaxTcpConnections = connections };
                     break;
                 case "log":
                     RequireCount(name, args, 0, 0, "log");
@@ -382,6 +397,39 @@ internal sealed class CorefileParser
             }
 
             return lameduck;
+        }
+
+        /// <summary>CoreDNS's <c>timeouts</c> block; of its read, write and idle, only idle means something here (TCP keep-open).</summary>
+        private TimeSpan IdleTimeout(CorefileToken directive, List<(CorefileToken Name, List<CorefileToken> Arguments)> block)
+        {
+            if (block.Count == 0)
+            {
+                throw parser.Error(directive, "timeouts: expected a block; usage: timeouts { idle DURATION }");
+            }
+
+            var idle = ServerOptions.DefaultTcpIdleTimeout;
+            CorefileToken? seen = null;
+            foreach (var (name, args) in block)
+            {
+                if (name.Text != "idle")
+                {
+                    throw parser.Error(name, $"timeouts: unknown property '{name.Text}' (known: idle)");
+                }
+
+                if (seen is not null)
+                {
+                    throw parser.Error(name, $"duplicate property 'idle' (first at {seen.Value.Line}:{seen.Value.Column})");
+                }
+
+                seen = name;
+                RequireCount(name, args, 1, 1, "idle DURATION");
+                if (!GoDuration.TryParse(args[0].Text, out idle) || idle < ServerOptions.MinTcpIdleTimeout || idle > ServerOptions.MaxTcpIdleTimeout)
+                {
+                    throw parser.Error(args[0], $"idle: '{args[0].Text}' is not a duration from 1s to 1h");
+                }
+            }
+
+            return idle;
         }
 
         private void Reload(List<CorefileToken> args)

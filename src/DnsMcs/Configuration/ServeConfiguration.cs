@@ -1,5 +1,6 @@
 using System.Net;
 using DnsMcs.Http;
+using DnsMcs.Server;
 using DnsMcs.Zone;
 
 namespace DnsMcs.Configuration;
@@ -25,12 +26,18 @@ internal sealed record ServeConfiguration
     };
 
     /// <summary>The zone apex without trailing dot, lowercase.</summary>
-    public string Zone { get; init; } = "clusterset.local";
+    public string Zone { get; init; } = ZoneOptions.DefaultZone;
 
     /// <summary>DNS listen addresses (UDP and TCP on each); like CoreDNS without <c>bind</c>, every address of both families.</summary>
     public IReadOnlyList<IPEndPoint> Listen { get; init; } = AllAddresses(DefaultDnsPort);
 
-    public uint Ttl { get; init; } = 5;
+    public uint Ttl { get; init; } = ZoneOptions.DefaultTtl;
+
+    /// <summary>CoreDNS <c>timeouts { idle }</c>: a TCP connection with no query for this long is closed.</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = ServerOptions.DefaultTcpIdleTimeout;
+
+    /// <summary><c>tcp_max_connections</c>: open TCP connections allowed; one over the cap is closed at once.</summary>
+    public int MaxTcpConnections { get; init; } = ServerOptions.DefaultMaxTcpConnections;
 
     public IReadOnlyList<SourceConfiguration> Sources { get; init; } = [];
 
@@ -72,6 +79,14 @@ internal sealed record ServeConfiguration
         Metrics = Metrics,
         Health = Health,
         Ready = Ready,
+        Lameduck = Lameduck,
+    };
+
+    public ServerOptions ToServerOptions() => new()
+    {
+        Listen = Listen,
+        TcpIdleTimeout = TcpIdleTimeout,
+        MaxTcpConnections = MaxTcpConnections,
         Lameduck = Lameduck,
     };
 

@@ -7,7 +7,15 @@ internal sealed record ServerOptions
 {
     public const int DefaultMaxTcpConnections = 1000;
 
+    /// <summary>The most <see cref="MaxTcpConnections"/> may be set to (flag and Corefile check against it).</summary>
+    public const int MaxTcpConnectionsLimit = 1_000_000;
+
     public static readonly TimeSpan DefaultTcpIdleTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The range <see cref="TcpIdleTimeout"/> may be set to: a second at least, an hour at most.</summary>
+    public static readonly TimeSpan MinTcpIdleTimeout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxTcpIdleTimeout = TimeSpan.FromHours(1);
 
     /// <summary>Each endpoint gets UDP and TCP on the same port (port 0: the port the first UDP socket got).</summary>
     public required IReadOnlyList<IPEndPoint> Listen { get; init; }

@@ -30,6 +30,12 @@ public sealed class CorefileParserTests
         { "clusterset.local:53 {\n  health {\n    slow 5s\n  }\n}", "3:5: health: unknown property 'slow'" },
         { "clusterset.local:53 {\n  health {\n    lameduck 5s\n    lameduck 6s\n  }\n}", "4:5: duplicate property 'lameduck' (first at 3:5)" },
         { "clusterset.local:53 {\n  ready {\n  }\n}", "2:3: 'ready' takes no block" },
+        { "clusterset.local:53 {\n  timeouts\n}", "2:3: timeouts: expected a block" },
+        { "clusterset.local:53 {\n  timeouts {\n    read 5s\n  }\n}", "3:5: timeouts: unknown property 'read' (known: idle)" },
+        { "clusterset.local:53 {\n  timeouts {\n    idle 500ms\n  }\n}", "3:10: idle: '500ms' is not a duration from 1s to 1h" },
+        { "clusterset.local:53 {\n  timeouts {\n    idle 10\n  }\n}", "3:10: idle: '10' is not a duration" },
+        { "clusterset.local:53 {\n  tcp_max_connections 0\n}", "2:23: tcp_max_connections: '0' is not a count from 1 to 1000000" },
+        { "clusterset.local:53 {\n  tcp_max_connections\n}", "2:3: tcp_max_connections: missing argument" },
         { "clusterset.local:53 {\n  reload 1s\n}", "2:10: reload: interval '1s' must be a duration of at least 2s" },
         { "clusterset.local:53 {\n  reload 10s 6s\n}", "2:14: reload: jitter '6s' must be a duration from 1s" },
         { "clusterset.local:53 {\n  bind eth0\n}", "2:8: bind: 'eth0' is not an IP address" },
@@ -139,6 +145,8 @@ public sealed class CorefileParserTests
         { "ttl 0", new ServeConfiguration { Ttl = 0 } },
         { "ttl 3600", new ServeConfiguration { Ttl = 3600 } },
         { "debug", new ServeConfiguration { Debug = true } },
+        { "timeouts {\n  idle 1m\n}", new ServeConfiguration { TcpIdleTimeout = TimeSpan.FromMinutes(1) } },
+        { "tcp_max_connections 50", new ServeConfiguration { MaxTcpConnections = 50 } },
     };
 
     [Theory]
@@ -158,6 +166,8 @@ public sealed class CorefileParserTests
         Assert.Equal(expected.Sources, configuration.Sources);
         Assert.Equal(expected.Ttl, configuration.Ttl);
         Assert.Equal(expected.Debug, configuration.Debug);
+        Assert.Equal(expected.TcpIdleTimeout, configuration.TcpIdleTimeout);
+        Assert.Equal(expected.MaxTcpConnections, configuration.MaxTcpConnections);
     }
 
     [Theory]
