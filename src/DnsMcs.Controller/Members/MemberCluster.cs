@@ -205,7 +205,7 @@ internal sealed class MemberCluster : IDisposable
     private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
         var key = $"member/{Name}/discovery";
-        var delay = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
         while (true)
         {
             string problem;
@@ -231,9 +231,9 @@ internal sealed class MemberCluster : IDisposable
             }
 
             _settings.Problems.Report(key, problem, _logger);
+            var delay = backoff.Next();
             ControllerLog.MemberDiscoveryFailed(_logger, Name, delay);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
     }
 

@@ -179,7 +179,7 @@ internal sealed class EndpointProber
 
     private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
         while (true)
         {
             try
@@ -189,9 +189,9 @@ internal sealed class EndpointProber
             }
             catch (Exception e) when (e is HttpRequestException or KubernetesApiException or IOException or System.Text.Json.JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
+                var delay = backoff.Next();
                 ProbeLog.DiscoveryFailed(_logger, e, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
     }

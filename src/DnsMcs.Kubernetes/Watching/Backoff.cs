@@ -1,7 +1,10 @@
 namespace DnsMcs.Kubernetes.Watching;
 
-/// <summary>Exponential backoff with "equal jitter": half the delay is fixed, half random, so reconnecting clients spread out.</summary>
-internal sealed class Backoff(TimeSpan initial, TimeSpan max)
+/// <summary>
+/// Exponential backoff with "equal jitter": half the delay is fixed, half random, so reconnecting clients spread out.
+/// Every retry loop against an API server uses it (watches, and discovery in serve, controller and probe).
+/// </summary>
+public sealed class Backoff(TimeSpan initial, TimeSpan max)
 {
     private int _failures;
 

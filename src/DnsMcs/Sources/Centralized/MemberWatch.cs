@@ -184,7 +184,7 @@ internal sealed class MemberWatch : IDisposable
 
     private async Task WatchExportsAsync(KubernetesClient client, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(Math.Max(1, _options.MaxBackoff.TotalSeconds)));
         ResourceType<ServiceExport>? type = null;
         while (type is null)
         {
@@ -208,10 +208,10 @@ internal sealed class MemberWatch : IDisposable
 
             if (type is null)
             {
+                var delay = backoff.Next();
                 CentralizedSourceLog.DiscoveryFailed(_logger, Name, reason, delay);
                 _exports.SetConnection(new WatchConnectionState(false, reason, DateTimeOffset.UtcNow));
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, Math.Max(1, _options.MaxBackoff.TotalSeconds)));
             }
         }
 
