@@ -31,7 +31,7 @@ public class MeteredResponderBenchmarks
         _metrics.AttachCollector(_collector);
         _metered = new MeteredPacketResponder(_bare, _metrics, AddressFamily.InterNetwork);
         _query = DnsMessage.CreateQuery(SyntheticClusterSet.ServiceName(1234), DnsRecordType.A, 1).ToWire();
-        if (_metered.Respond(_query, _response, DnsTransport.Udp).Length == 0)
+        if (_metered.Respond(_query, _response, DnsTransport.Udp, DnsPeer.None).Length == 0)
         {
             throw new InvalidOperationException("setup query was dropped");
         }
@@ -45,8 +45,8 @@ public class MeteredResponderBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int Bare() => _bare.Respond(_query, _response, DnsTransport.Udp).Length;
+    public int Bare() => _bare.Respond(_query, _response, DnsTransport.Udp, DnsPeer.None).Length;
 
     [Benchmark]
-    public int Metered() => _metered.Respond(_query, _response, DnsTransport.Udp).Length;
+    public int Metered() => _metered.Respond(_query, _response, DnsTransport.Udp, DnsPeer.None).Length;
 }

@@ -9,5 +9,6 @@ namespace DnsMcs.Server;
 internal interface IPacketResponder
 {
     /// <summary>Writes the answer to <paramref name="query"/> into <paramref name="response"/>; Length 0 means no reply.</summary>
-    DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport);
+    /// <param name="peer">Who asked; the answer never depends on it (only the query log reads it).</param>
+    DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, DnsPeer peer);
 }

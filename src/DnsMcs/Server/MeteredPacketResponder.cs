@@ -11,13 +11,13 @@ namespace DnsMcs.Server;
 /// </summary>
 internal sealed class MeteredPacketResponder(IPacketResponder inner, DnsMetrics metrics, AddressFamily family) : IPacketResponder
 {
-    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, DnsPeer peer)
     {
         var start = Stopwatch.GetTimestamp();
         DnsResponse answer;
         try
         {
-            answer = inner.Respond(query, response, transport);
+            answer = inner.Respond(query, response, transport, peer);
         }
         catch
         {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DnsMcs.Dns;
 using DnsMcs.Metrics;
 using DnsMcs.Zone;
@@ -12,29 +10,20 @@ namespace DnsMcs.Server;
 /// <summary>
 /// CoreDNS's <c>log</c> plugin: one line per query in its default format,
 /// <c>{remote}:{port} - {id} "{type} {class} {name} {proto} {size} {do} {bufsize}" {rcode} {rflags} {rsize} {duration}</c>.
-/// Off by default (a line per query costs more than the query). Listeners take a copy per UDP loop or TCP
-/// connection and tell it who is asking.
+/// Off by default (a line per query costs more than the query). The listeners pass who is asking with each
+/// query, so one instance serves every loop and connection.
 /// </summary>
 internal sealed partial class QueryLoggingResponder(IPacketResponder inner, ILogger logger) : IPacketResponder
 {
-    /// <summary>UDP: the loop's reused peer address, refreshed by each receive.</summary>
-    public SocketAddress? PeerAddress { get; set; }
-
-    /// <summary>TCP: the connection's remote end.</summary>
-    public EndPoint? Peer { get; set; }
-
-    /// <summary>A copy for one UDP loop or TCP connection, since the peer is per copy.</summary>
-    public QueryLoggingResponder Copy() => new(inner, logger);
-
-    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, DnsPeer peer)
     {
         var start = Stopwatch.GetTimestamp();
-        var answer = inner.Respond(query, response, transport);
+        var answer = inner.Respond(query, response, transport, peer);
         if (logger.IsEnabled(LogLevel.Information))
         {
             try
             {
-                var line = Format(query, response[..answer.Length], answer, transport, Stopwatch.GetElapsedTime(start));
+                var line = Format(query, response[..answer.Length], answer, transport, peer, Stopwatch.GetElapsedTime(start));
                 Query(logger, line);
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
@@ -47,9 +36,9 @@ internal sealed partial class QueryLoggingResponder(IPacketResponder inner, ILog
         return answer;
     }
 
-    private string Format(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response, DnsResponse answer, DnsTransport transport, TimeSpan elapsed)
+    private static string Format(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response, DnsResponse answer, DnsTransport transport, DnsPeer peer, TimeSpan elapsed)
     {
-        var remote = Peer?.ToString() ?? (PeerAddress is { } address ? Template(address.Family).Create(address).ToString() : "-");
+        var remote = peer.ToString();
         var proto = transport == DnsTransport.Tcp ? "tcp" : "udp";
         var question = "-";
         var id = query.Length >= 2 ? DnsHeader.ReadId(query) : 0;
@@ -82,9 +71,6 @@ internal sealed partial class QueryLoggingResponder(IPacketResponder inner, ILog
         ];
         return names.Where(n => (flags & n.Bit) != 0).Select(n => n.Name);
     }
-
-    private static IPEndPoint Template(AddressFamily family) =>
-        new(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "{Line}")]
     private static partial void Query(ILogger logger, string line);

@@ -18,6 +18,7 @@ internal sealed class TcpDnsConnection : IDisposable
 
     private readonly Socket _socket;
     private readonly IPacketResponder _responder;
+    private readonly DnsPeer _peer;
     private readonly TimeSpan _idleTimeout;
 
     // Reads end on the idle timer or at shutdown; writes only on the timer, so shutdown never cuts an answer short.
@@ -30,6 +31,7 @@ internal sealed class TcpDnsConnection : IDisposable
     {
         _socket = socket;
         _responder = responder;
+        _peer = new DnsPeer(socket.RemoteEndPoint);
         _idleTimeout = idleTimeout;
         _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
     }
@@ -95,7 +97,7 @@ internal sealed class TcpDnsConnection : IDisposable
             while (true)
             {
                 output ??= ArrayPool<byte>.Shared.Rent(OutputBytes);
-                var batch = TcpFrames.Answer(_input.Pending, output, _responder);
+                var batch = TcpFrames.Answer(_input.Pending, output, _responder, _peer);
                 _input.Consume(batch.Consumed);
                 if (batch.Written > 0 && !await SendAsync(output.AsMemory(0, batch.Written)).ConfigureAwait(false))
                 {

@@ -133,13 +133,7 @@ internal sealed class TcpDnsListener : IDisposable
             // Answers are written whole and flushed once per batch; Nagle would only delay them.
             client.NoDelay = true;
             remote = client.RemoteEndPoint;
-            var responder = _responder is QueryLoggingResponder logging ? logging.Copy() : null;
-            if (responder is not null)
-            {
-                responder.Peer = remote;
-            }
-
-            using var connection = new TcpDnsConnection(client, responder ?? _responder, _idleTimeout, shutdown);
+            using var connection = new TcpDnsConnection(client, _responder, _idleTimeout, shutdown);
             await connection.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e)

@@ -194,7 +194,7 @@ internal sealed class TcpEventLoop : IDisposable
             {
                 client.NoDelay = true;
                 client.Blocking = false;
-                connection = new Connection(client, ResponderFor(client), AllocateSlot());
+                connection = new Connection(client, AllocateSlot());
                 _slots[connection.Slot - 1] = connection;
                 _open++;
                 Epoll.Add(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
@@ -268,7 +268,7 @@ internal sealed class TcpEventLoop : IDisposable
     {
         while (true)
         {
-            var batch = TcpFrames.Answer(connection.Input.Pending, _output, connection.Responder);
+            var batch = TcpFrames.Answer(connection.Input.Pending, _output, _responder, connection.Peer);
             connection.Input.Consume(batch.Consumed);
             if (batch.Written > 0 && !Send(connection, _output.AsSpan(0, batch.Written)))
             {
@@ -456,23 +456,12 @@ internal sealed class TcpEventLoop : IDisposable
         return _slots.Count; // slots are 1-based: data 0 is the wake-up eventfd
     }
 
-    private IPacketResponder ResponderFor(Socket client)
-    {
-        if (_responder is not QueryLoggingResponder logging)
-        {
-            return _responder;
-        }
-
-        var copy = logging.Copy();
-        copy.Peer = client.RemoteEndPoint;
-        return copy;
-    }
-
-    private sealed class Connection(Socket socket, IPacketResponder responder, int slot) : IDisposable
+    private sealed class Connection(Socket socket, int slot) : IDisposable
     {
         public Socket Socket { get; } = socket;
 
-        public IPacketResponder Responder { get; } = responder;
+        /// <summary>Who is asking, for the query log; read from the socket once per connection.</summary>
+        public DnsPeer Peer { get; } = new(socket.RemoteEndPoint);
 
         public int Slot { get; } = slot;
 

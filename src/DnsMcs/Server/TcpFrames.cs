@@ -24,7 +24,7 @@ internal static class TcpFrames
     /// Answers, in order, every complete frame at the start of <paramref name="input"/> while
     /// <paramref name="output"/> still has room for a largest possible answer (the responder needs 65535 bytes for TCP).
     /// </summary>
-    public static TcpBatch Answer(ReadOnlySpan<byte> input, Span<byte> output, IPacketResponder responder)
+    public static TcpBatch Answer(ReadOnlySpan<byte> input, Span<byte> output, IPacketResponder responder, DnsPeer peer)
     {
         var consumed = 0;
         var written = 0;
@@ -47,7 +47,7 @@ internal static class TcpFrames
                 return new TcpBatch(consumed, written, Close: false, Needed: 0);
             }
 
-            var answer = responder.Respond(rest[PrefixLength..frame], output.Slice(written + PrefixLength, MaxMessage), DnsTransport.Tcp);
+            var answer = responder.Respond(rest[PrefixLength..frame], output.Slice(written + PrefixLength, MaxMessage), DnsTransport.Tcp, peer);
             consumed += frame;
             if (answer.Length == 0)
             {

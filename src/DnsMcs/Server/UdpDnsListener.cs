@@ -122,14 +122,7 @@ internal sealed class UdpDnsListener : IDisposable
         var query = GC.AllocateUninitializedArray<byte>(ReceiveBufferBytes, pinned: true);
         var response = GC.AllocateUninitializedArray<byte>(ResponseBufferBytes, pinned: true);
         var peer = new SocketAddress(socket.AddressFamily);
-        var responder = _responder;
-        if (responder is QueryLoggingResponder logging)
-        {
-            // Query logging (off by default) needs to know who asked: this loop's copy reads the reused peer address.
-            var copy = logging.Copy();
-            copy.PeerAddress = peer;
-            responder = copy;
-        }
+        var from = new DnsPeer(peer);
 
         var packetErrors = new LogThrottle(ErrorReportInterval);
         var socketErrors = new LogThrottle(ErrorReportInterval);
@@ -160,7 +153,7 @@ internal sealed class UdpDnsListener : IDisposable
             DnsResponse answer;
             try
             {
-                answer = responder.Respond(query.AsSpan(0, received), response, DnsTransport.Udp);
+                answer = _responder.Respond(query.AsSpan(0, received), response, DnsTransport.Udp, from);
             }
             catch (Exception e)
             {

@@ -18,7 +18,7 @@ internal sealed class EchoResponder : IPacketResponder
 
     public int Answered => Volatile.Read(ref _answered);
 
-    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport)
+    public DnsResponse Respond(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, DnsPeer peer)
     {
         if (query.IsEmpty || query[0] == Drop)
         {

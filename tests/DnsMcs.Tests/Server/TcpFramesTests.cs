@@ -13,7 +13,7 @@ public sealed class TcpFramesTests
         var input = RunningServer.Frame(Query1, Query2);
         var output = new byte[TcpFrames.MaxFrame * 2];
 
-        var batch = TcpFrames.Answer(input, output, new EchoResponder());
+        var batch = TcpFrames.Answer(input, output, new EchoResponder(), DnsPeer.None);
 
         Assert.Equal(new TcpBatch(input.Length, input.Length, Close: false, Needed: 0), batch);
         Assert.Equal(RunningServer.Frame(EchoResponder.Expected(Query1), EchoResponder.Expected(Query2)), output[..batch.Written]);
@@ -35,7 +35,7 @@ public sealed class TcpFramesTests
         var input = RunningServer.Frame(Query1, Query2)[..(8 + present)];
         var output = new byte[TcpFrames.MaxFrame];
 
-        var batch = TcpFrames.Answer(input, output, new EchoResponder());
+        var batch = TcpFrames.Answer(input, output, new EchoResponder(), DnsPeer.None);
 
         Assert.Equal(consumed, batch.Consumed);
         Assert.Equal(needed, batch.Needed);
@@ -48,7 +48,7 @@ public sealed class TcpFramesTests
         var input = RunningServer.Frame(Query1, [EchoResponder.Drop, 0, 0, 0], Query2);
         var output = new byte[TcpFrames.MaxFrame * 2];
 
-        var batch = TcpFrames.Answer(input, output, new EchoResponder());
+        var batch = TcpFrames.Answer(input, output, new EchoResponder(), DnsPeer.None);
 
         Assert.True(batch.Close);
         Assert.Equal(8 + 6, batch.Consumed);
@@ -58,7 +58,7 @@ public sealed class TcpFramesTests
     [Fact]
     public void Answer_EmptyFrame_Closes()
     {
-        var batch = TcpFrames.Answer(new byte[] { 0, 0 }, new byte[TcpFrames.MaxFrame], new EchoResponder());
+        var batch = TcpFrames.Answer(new byte[] { 0, 0 }, new byte[TcpFrames.MaxFrame], new EchoResponder(), DnsPeer.None);
 
         Assert.True(batch.Close);
         Assert.Equal(0, batch.Written);
@@ -71,7 +71,7 @@ public sealed class TcpFramesTests
         var input = RunningServer.Frame(huge, huge, huge);
         var output = new byte[TcpFrames.MaxFrame * 2];
 
-        var batch = TcpFrames.Answer(input, output, new EchoResponder());
+        var batch = TcpFrames.Answer(input, output, new EchoResponder(), DnsPeer.None);
 
         Assert.Equal(12, batch.Consumed);
         Assert.Equal(2 * TcpFrames.MaxFrame, batch.Written);
