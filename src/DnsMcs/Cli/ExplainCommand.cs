@@ -9,6 +9,7 @@ using DnsMcs.Sources;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
 using DnsMcs.Zone.Explain;
+using DnsMcs.Zone.Naming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -99,7 +100,7 @@ internal static class ExplainCommand
 
             if (parseResult.GetResult(flags.Zone) is { Implicit: false })
             {
-                ZoneName.TryNormalize(parseResult.GetRequiredValue(flags.Zone), out var zone, out _);
+                NameRules.TryNormalizeZone(parseResult.GetRequiredValue(flags.Zone), out var zone, out _);
                 settings = settings with { Zone = zone };
             }
 

@@ -6,6 +6,7 @@ using DnsMcs.Configuration;
 using DnsMcs.Server;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
+using DnsMcs.Zone.Naming;
 
 namespace DnsMcs.Cli;
 
@@ -121,7 +122,7 @@ internal static class ServeCommand
 
             if (Given(zone))
             {
-                ZoneName.TryNormalize(parseResult.GetRequiredValue(zone), out var zoneName, out _);
+                NameRules.TryNormalizeZone(parseResult.GetRequiredValue(zone), out var zoneName, out _);
                 settings = settings with { Zone = zoneName };
             }
 

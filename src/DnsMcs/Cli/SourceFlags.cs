@@ -2,6 +2,7 @@ using System.CommandLine;
 using DnsMcs.Configuration;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
+using DnsMcs.Zone.Naming;
 
 namespace DnsMcs.Cli;
 
@@ -21,7 +22,7 @@ internal sealed class SourceFlags
         };
         Zone.Validators.Add(result =>
         {
-            if (!ZoneName.TryNormalize(result.GetValueOrDefault<string>(), out _, out var error))
+            if (!NameRules.TryNormalizeZone(result.GetValueOrDefault<string>(), out _, out var error))
             {
                 result.AddError($"--zone: {error}");
             }

@@ -186,7 +186,7 @@ internal sealed class CorefileParser
         }
 
         // The same zone rules as --zone: one grammar, one place.
-        if (!DnsMcs.Cli.ZoneName.TryNormalize(text, out var zone, out var error))
+        if (!DnsMcs.Zone.Naming.NameRules.TryNormalizeZone(text, out var zone, out var error))
         {
             throw Error(key, $"'{key.Text}': {error}");
         }
