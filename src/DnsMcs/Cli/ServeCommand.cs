@@ -15,50 +15,250 @@ internal static class ServeCommand
 {
     private static readonly IPEndPoint[] DefaultListen = [new(IPAddress.Any, 53), new(IPAddress.IPv6Any, 53)];
 
+    /// <summary>The command, its options in the order <c>--help</c> lists them, and its action.</summary>
     public static Command Create()
     {
-        var listen = new Option<IPEndPoint[]>("--listen", "-l")
+        var flags = new Flags(new SourceFlags(watched: true));
+        var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.");
+        foreach (var option in flags.InHelpOrder)
         {
-            Description = "Address and port to answer on, over UDP and TCP. Repeat for several; IPv6 as [::]:53, all IPv4 addresses as :53. Port 0 picks a free port.",
-            HelpName = "ADDR:PORT",
-            CustomParser = ParseEndpoints,
-            DefaultValueFactory = _ => DefaultListen,
-        };
-        var sourceFlags = new SourceFlags(watched: true);
-        var zone = sourceFlags.Zone;
-        var ttl = CommandOptions.Count(
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, flags, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The file (or the defaults for flags alone), then every flag given on top of it, then the host.</summary>
+    private static Task<int> RunAsync(ParseResult parseResult, Flags flags, CancellationToken cancellationToken)
+    {
+        ServeConfiguration settings;
+        try
+        {
+            settings = parseResult.GetValue(flags.Config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return Task.FromResult(ServeHost.ExitFailed);
+        }
+
+        settings = ApplyDns(parseResult, flags, settings);
+        if (flags.Sources.AnyGiven(parseResult))
+        {
+            var sources = flags.Sources.Resolve(parseResult, out var error);
+            if (error is not null)
+            {
+                Console.Error.WriteLine(error);
+                return Task.FromResult(ServeHost.ExitFailed);
+            }
+
+            settings = settings with { Sources = sources };
+        }
+
+        settings = ApplyNameServers(parseResult, flags, settings);
+        settings = ApplyOperations(parseResult, flags, settings);
+        settings = ApplyLogging(parseResult, flags, settings);
+        settings = ApplyTcp(parseResult, flags, settings);
+        return ServeHost.RunAsync(new ServeSettings(settings, TimeSpan.FromSeconds(parseResult.GetValue(flags.MemberSyncTimeout))), cancellationToken);
+    }
+
+    private static bool Given(ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
+
+    /// <summary>--listen, --zone, --ttl.</summary>
+    private static ServeConfiguration ApplyDns(ParseResult parseResult, Flags flags, ServeConfiguration settings)
+    {
+        if (Given(parseResult, flags.Listen))
+        {
+            settings = settings with { Listen = parseResult.GetRequiredValue(flags.Listen) };
+        }
+        else if (settings.ConfigFile is null && !Socket.OSSupportsIPv6)
+        {
+            // The default pair must work on an IPv4-only host; an explicit [::] still fails loudly.
+            settings = settings with { Listen = [.. settings.Listen.Where(endpoint => endpoint.AddressFamily != AddressFamily.InterNetworkV6)] };
+        }
+
+        if (Given(parseResult, flags.Sources.Zone))
+        {
+            NameRules.TryNormalizeZone(parseResult.GetRequiredValue(flags.Sources.Zone), out var zoneName, out _);
+            settings = settings with { Zone = zoneName };
+        }
+
+        if (Given(parseResult, flags.Ttl))
+        {
+            settings = settings with { Ttl = (uint)parseResult.GetValue(flags.Ttl) };
+        }
+
+        return settings;
+    }
+
+    /// <summary>--ns-address, else (no ns_address in the file either) the defaults for the listen addresses.</summary>
+    private static ServeConfiguration ApplyNameServers(ParseResult parseResult, Flags flags, ServeConfiguration settings)
+    {
+        if (parseResult.GetValue(flags.NameServerAddresses) is { Length: > 0 } given)
+        {
+            return settings with { NameServerAddresses = given };
+        }
+
+        return settings.NameServerAddresses.Count == 0
+            ? settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) }
+            : settings;
+    }
+
+    /// <summary>--metrics, --health, --ready, --lameduck.</summary>
+    private static ServeConfiguration ApplyOperations(ParseResult parseResult, Flags flags, ServeConfiguration settings)
+    {
+        if (Given(parseResult, flags.Metrics))
+        {
+            settings = settings with { Metrics = HttpEndpoint(parseResult, flags.Metrics) };
+        }
+
+        if (Given(parseResult, flags.Health))
+        {
+            settings = settings with { Health = HttpEndpoint(parseResult, flags.Health) };
+        }
+
+        if (Given(parseResult, flags.Ready))
+        {
+            settings = settings with { Ready = HttpEndpoint(parseResult, flags.Ready) };
+        }
+
+        if (parseResult.GetValue(flags.Lameduck) is { } duration && GoDuration.TryParse(duration, out var lameduck))
+        {
+            settings = settings with { Lameduck = lameduck };
+        }
+
+        return settings;
+    }
+
+    /// <summary>--log-format, --log-queries, --no-errors, --debug.</summary>
+    private static ServeConfiguration ApplyLogging(ParseResult parseResult, Flags flags, ServeConfiguration settings)
+    {
+        if (parseResult.GetValue(flags.LogFormat) is { } format)
+        {
+            settings = settings with { LogFormat = format == "json" ? Configuration.LogFormat.Json : Configuration.LogFormat.Text };
+        }
+
+        if (parseResult.GetValue(flags.LogQueries))
+        {
+            settings = settings with { LogQueries = true };
+        }
+
+        if (parseResult.GetValue(flags.NoErrors))
+        {
+            settings = settings with { LogErrors = false };
+        }
+
+        if (parseResult.GetValue(flags.Debug))
+        {
+            settings = settings with { Debug = true };
+        }
+
+        return settings;
+    }
+
+    /// <summary>--tcp-idle-timeout, --tcp-max-connections.</summary>
+    private static ServeConfiguration ApplyTcp(ParseResult parseResult, Flags flags, ServeConfiguration settings)
+    {
+        if (Given(parseResult, flags.TcpIdleTimeout))
+        {
+            settings = settings with { TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(flags.TcpIdleTimeout)) };
+        }
+
+        if (Given(parseResult, flags.TcpMaxConnections))
+        {
+            settings = settings with { MaxTcpConnections = parseResult.GetValue(flags.TcpMaxConnections) };
+        }
+
+        return settings;
+    }
+
+    /// <summary>Every serve option, declared in the order <c>--help</c> lists them.</summary>
+    private sealed class Flags(SourceFlags sources)
+    {
+        public SourceFlags Sources { get; } = sources;
+
+        public Option<FileInfo> Config { get; } = ConfigOption();
+
+        public Option<IPEndPoint[]> Listen { get; } = ListenOption();
+
+        public Option<int> Ttl { get; } = CommandOptions.Count(
             "--ttl", "TTL in seconds of every answer; the SOA's is at most 300.", defaultValue: (int)ZoneOptions.DefaultTtl, min: 0, max: (int)ZoneOptions.MaxTtl, helpName: "SECONDS");
-        var manifests = sourceFlags.Manifests;
-        var nsAddresses = new Option<IPAddress[]>("--ns-address")
+
+        public Option<int> MemberSyncTimeout { get; } = CommandOptions.Count(
+            "--member-sync-timeout", "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
+            (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds, min: 0, max: 86400, helpName: "SECONDS");
+
+        public Option<IPAddress[]> NameServerAddresses { get; } = new("--ns-address")
         {
             Description = "Address answered for ns.dns.<zone>; repeat for several. Default: the --listen addresses that are not "
                 + "wildcards, else this host's first address of each family listened on.",
             HelpName = "IP",
             CustomParser = ParseAddresses,
         };
-        var idleTimeout = CommandOptions.Count(
+
+        public Option<string> Metrics { get; } = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
+
+        public Option<string> Health { get; } = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
+
+        public Option<string> Ready { get; } = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
+
+        public Option<string> Lameduck { get; } = LameduckOption();
+
+        public Option<string> LogFormat { get; } = LogFormatOption();
+
+        public Option<bool> LogQueries { get; } = new("--log-queries")
+        {
+            Description = "Log one line per query in CoreDNS's log format (costs more than the query; off by default).",
+        };
+
+        public Option<bool> NoErrors { get; } = new("--no-errors")
+        {
+            Description = "Do not log source and watch failures (CoreDNS without the errors directive).",
+        };
+
+        public Option<bool> Debug { get; } = new("--debug")
+        {
+            Description = "Serve /debug/explain?name=NAME&type=TYPE on the metrics listener: why a name answers what it answers (as dnsmcs explain).",
+        };
+
+        public Option<int> TcpIdleTimeout { get; } = CommandOptions.Count(
             "--tcp-idle-timeout", "Seconds a TCP connection may stay open without a query (RFC 7766).",
             (int)ServerOptions.DefaultTcpIdleTimeout.TotalSeconds, min: (int)ServerOptions.MinTcpIdleTimeout.TotalSeconds, max: (int)ServerOptions.MaxTcpIdleTimeout.TotalSeconds, helpName: "SECONDS");
-        var maxConnections = CommandOptions.Count(
+
+        public Option<int> TcpMaxConnections { get; } = CommandOptions.Count(
             "--tcp-max-connections", "Open TCP connections allowed; connections over the cap are closed at once.",
             ServerOptions.DefaultMaxTcpConnections, min: 1, max: ServerOptions.MaxTcpConnectionsLimit);
 
+        public IEnumerable<Option> InHelpOrder =>
+        [
+            Config, Listen, Sources.Zone, Ttl, Sources.Source, Sources.Manifests, Sources.Kubeconfig, Sources.Context, Sources.Member,
+            MemberSyncTimeout, NameServerAddresses, Metrics, Health, Ready, Lameduck, LogFormat, LogQueries, NoErrors, Debug,
+            TcpIdleTimeout, TcpMaxConnections,
+        ];
+    }
+
+    private static Option<FileInfo> ConfigOption()
+    {
         var config = new Option<FileInfo>("--config", "-c")
         {
             Description = "Read settings from this Corefile-syntax file (see docs/configuration.md); flags given as well override it.",
             HelpName = "FILE",
         };
         config.AcceptExistingOnly();
-        var source = sourceFlags.Source;
-        var kubeconfig = sourceFlags.Kubeconfig;
-        var context = sourceFlags.Context;
-        var member = sourceFlags.Member;
-        var memberSyncTimeout = CommandOptions.Count(
-            "--member-sync-timeout", "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
-            (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds, min: 0, max: 86400, helpName: "SECONDS");
-        var metrics = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
-        var health = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
-        var ready = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
+        return config;
+    }
+
+    private static Option<IPEndPoint[]> ListenOption() => new("--listen", "-l")
+    {
+        Description = "Address and port to answer on, over UDP and TCP. Repeat for several; IPv6 as [::]:53, all IPv4 addresses as :53. Port 0 picks a free port.",
+        HelpName = "ADDR:PORT",
+        CustomParser = ParseEndpoints,
+        DefaultValueFactory = _ => DefaultListen,
+    };
+
+    private static Option<string> LameduckOption()
+    {
         var lameduck = new Option<string>("--lameduck")
         {
             Description = "On shutdown, keep answering UDP and /health this long (e.g. 5s) while the pod leaves its Service.",
@@ -71,140 +271,18 @@ internal static class ServeCommand
                 result.AddError("--lameduck takes a duration such as 500ms, 5s or 1m");
             }
         });
+        return lameduck;
+    }
+
+    private static Option<string> LogFormatOption()
+    {
         var logFormat = new Option<string>("--log-format")
         {
             Description = "Log output: text (one line per message) or json.",
             HelpName = "FORMAT",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var logQueries = new Option<bool>("--log-queries")
-        {
-            Description = "Log one line per query in CoreDNS's log format (costs more than the query; off by default).",
-        };
-        var debug = new Option<bool>("--debug")
-        {
-            Description = "Serve /debug/explain?name=NAME&type=TYPE on the metrics listener: why a name answers what it answers (as dnsmcs explain).",
-        };
-        var noErrors = new Option<bool>("--no-errors")
-        {
-            Description = "Do not log source and watch failures (CoreDNS without the errors directive).",
-        };
-
-        var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.")
-        {
-            config, listen, zone, ttl, source, manifests, kubeconfig, context, member, memberSyncTimeout, nsAddresses,
-            metrics, health, ready, lameduck, logFormat, logQueries, noErrors, debug, idleTimeout, maxConnections,
-        };
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            ServeConfiguration settings;
-            try
-            {
-                settings = parseResult.GetValue(config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
-            }
-            catch (ConfigurationException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return Task.FromResult(ServeHost.ExitFailed);
-            }
-
-            bool Given(Option option) => parseResult.GetResult(option) is { Implicit: false };
-
-            if (Given(listen))
-            {
-                settings = settings with { Listen = parseResult.GetRequiredValue(listen) };
-            }
-            else if (settings.ConfigFile is null && !Socket.OSSupportsIPv6)
-            {
-                // The default pair must work on an IPv4-only host; an explicit [::] still fails loudly.
-                settings = settings with { Listen = [.. settings.Listen.Where(endpoint => endpoint.AddressFamily != AddressFamily.InterNetworkV6)] };
-            }
-
-            if (Given(zone))
-            {
-                NameRules.TryNormalizeZone(parseResult.GetRequiredValue(zone), out var zoneName, out _);
-                settings = settings with { Zone = zoneName };
-            }
-
-            if (Given(ttl))
-            {
-                settings = settings with { Ttl = (uint)parseResult.GetValue(ttl) };
-            }
-
-            if (Given(source) || Given(manifests) || Given(kubeconfig) || Given(context) || Given(member))
-            {
-                var sources = sourceFlags.Resolve(parseResult, out var error);
-                if (error is not null)
-                {
-                    Console.Error.WriteLine(error);
-                    return Task.FromResult(ServeHost.ExitFailed);
-                }
-
-                settings = settings with { Sources = sources };
-            }
-
-            if (parseResult.GetValue(nsAddresses) is { Length: > 0 } given)
-            {
-                settings = settings with { NameServerAddresses = given };
-            }
-            else if (settings.NameServerAddresses.Count == 0)
-            {
-                settings = settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) };
-            }
-
-            if (Given(metrics))
-            {
-                settings = settings with { Metrics = HttpEndpoint(parseResult, metrics) };
-            }
-
-            if (Given(health))
-            {
-                settings = settings with { Health = HttpEndpoint(parseResult, health) };
-            }
-
-            if (Given(ready))
-            {
-                settings = settings with { Ready = HttpEndpoint(parseResult, ready) };
-            }
-
-            if (parseResult.GetValue(lameduck) is { } duration && GoDuration.TryParse(duration, out var lameduckTime))
-            {
-                settings = settings with { Lameduck = lameduckTime };
-            }
-
-            if (parseResult.GetValue(logFormat) is { } format)
-            {
-                settings = settings with { LogFormat = format == "json" ? Configuration.LogFormat.Json : Configuration.LogFormat.Text };
-            }
-
-            if (parseResult.GetValue(logQueries))
-            {
-                settings = settings with { LogQueries = true };
-            }
-
-            if (parseResult.GetValue(noErrors))
-            {
-                settings = settings with { LogErrors = false };
-            }
-
-            if (parseResult.GetValue(debug))
-            {
-                settings = settings with { Debug = true };
-            }
-
-            if (Given(idleTimeout))
-            {
-                settings = settings with { TcpIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout)) };
-            }
-
-            if (Given(maxConnections))
-            {
-                settings = settings with { MaxTcpConnections = parseResult.GetValue(maxConnections) };
-            }
-
-            return ServeHost.RunAsync(new ServeSettings(settings, TimeSpan.FromSeconds(parseResult.GetValue(memberSyncTimeout))), cancellationToken);
-        });
-        return command;
+        return logFormat;
     }
 
     /// <summary>An HTTP endpoint flag: ADDR:PORT, or "off" to disable it.</summary>
