@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using DnsMcs.Kubernetes.Client;
@@ -18,7 +17,9 @@ namespace DnsMcs.Kubernetes.Watching;
 /// 3. when the server closes the watch, resume from the last resourceVersion at once; when the
 ///    stream breaks or stays silent past the idle timeout, resume after a jittered backoff;
 /// 4. on 410 Gone (HTTP or an ERROR event) the history we need is gone: back to 1.
-/// The cache is never cleared on a connection error: the last known state stays.
+/// The cache is never cleared on a connection error: the last known state stays. It holds whole objects,
+/// or with <see cref="ResourceWatcherOptions.KeepObjects"/> off only keys and resourceVersions: enough for 1
+/// and for skipping events that repeat a version already seen.
 /// </summary>
 public sealed class ResourceWatcher<T>
     where T : KubernetesObject
@@ -29,7 +30,7 @@ public sealed class ResourceWatcher<T>
     private readonly ResourceWatcherOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
+    private readonly WatcherCache<T> _cache;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _name;
     private bool _streamingListRejected;
@@ -44,6 +45,9 @@ public sealed class ResourceWatcher<T>
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _name = _options.LabelSelector is null ? type.ToString() : $"{type} ({_options.LabelSelector})";
+        _cache = _options.KeepObjects
+            ? WatcherCache<T>.WholeObjects()
+            : WatcherCache<T>.KeysAndVersions(type.TypeInfo.CreateObject ?? throw new ArgumentException($"{typeof(T).Name} has no parameterless constructor for the tombstones of a keys-only watcher", nameof(type)));
     }
 
     /// <summary>Completes after the first complete list has been delivered.</summary>
@@ -61,10 +65,12 @@ public sealed class ResourceWatcher<T>
 
     public int Count => _cache.Count;
 
-    public bool TryGet(string key, out T? value) => _cache.TryGetValue(key, out value);
+    /// <exception cref="InvalidOperationException">The watcher keeps only keys (<see cref="ResourceWatcherOptions.KeepObjects"/> off).</exception>
+    public bool TryGet(string key, out T? value) => _cache.TryGetObject(key, out value);
 
     /// <summary>The current objects; a point-in-time copy.</summary>
-    public IReadOnlyList<T> Snapshot() => [.. _cache.Values];
+    /// <exception cref="InvalidOperationException">The watcher keeps only keys (<see cref="ResourceWatcherOptions.KeepObjects"/> off).</exception>
+    public IReadOnlyList<T> Snapshot() => _cache.Snapshot();
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; never gives up on the server.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -252,23 +258,24 @@ public sealed class ResourceWatcher<T>
         {
             case WatchEventType.Added or WatchEventType.Modified:
                 var obj = watchEvent.Object!;
-                if (_cache.TryGetValue(obj.Key, out var old))
+                var key = obj.Key;
+                if (_cache.TryGetVersion(key, out var version, out var old))
                 {
-                    _cache[obj.Key] = obj;
-                    if (!SameVersion(old, obj))
+                    _cache.Set(key, obj);
+                    if (!SameVersion(version, obj))
                     {
                         await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
                     }
                 }
                 else
                 {
-                    _cache[obj.Key] = obj;
+                    _cache.Set(key, obj);
                     await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case WatchEventType.Deleted:
-                if (_cache.TryRemove(watchEvent.Object!.Key, out _))
+                if (_cache.Remove(watchEvent.Object!.Key))
                 {
                     await _handler.OnEventAsync(new(ResourceEventType.Deleted, watchEvent.Object, null, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
                 }
@@ -292,30 +299,30 @@ public sealed class ResourceWatcher<T>
         int added = 0, updated = 0, deleted = 0;
         foreach (var (key, obj) in state)
         {
-            if (_cache.TryGetValue(key, out var old))
+            if (_cache.TryGetVersion(key, out var version, out var old))
             {
-                if (!SameVersion(old, obj))
+                if (!SameVersion(version, obj))
                 {
-                    _cache[key] = obj;
+                    _cache.Set(key, obj);
                     updated++;
                     await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, arrivedAt), cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
-                _cache[key] = obj;
+                _cache.Set(key, obj);
                 added++;
                 await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, arrivedAt), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        foreach (var key in _cache.Keys)
+        foreach (var key in _cache.KeysNotIn(state))
         {
-            if (!state.ContainsKey(key) && _cache.TryRemove(key, out var gone))
+            if (_cache.TryRemove(key, out var gone))
             {
                 // A synthetic delete: the object vanished while we could not watch.
                 deleted++;
-                await _handler.OnEventAsync(new(ResourceEventType.Deleted, gone, null, arrivedAt), cancellationToken).ConfigureAwait(false);
+                await _handler.OnEventAsync(new(ResourceEventType.Deleted, gone!, null, arrivedAt), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -342,8 +349,8 @@ public sealed class ResourceWatcher<T>
         await _handler.OnConnectionStateChangedAsync(ConnectionState, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool SameVersion(T a, T b) =>
-        !string.IsNullOrEmpty(a.Metadata.ResourceVersion) && string.Equals(a.Metadata.ResourceVersion, b.Metadata.ResourceVersion, StringComparison.Ordinal);
+    private static bool SameVersion(string? known, T obj) =>
+        !string.IsNullOrEmpty(known) && string.Equals(known, obj.Metadata.ResourceVersion, StringComparison.Ordinal);
 
     private static KubernetesApiException ErrorEventException(WatchEvent<T> watchEvent)
     {

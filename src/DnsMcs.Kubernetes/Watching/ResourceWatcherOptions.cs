@@ -32,4 +32,13 @@ public sealed record ResourceWatcherOptions
     /// falls back to list+watch if the server rejects it.
     /// </summary>
     public bool UseStreamingList { get; init; }
+
+    /// <summary>
+    /// True (the default): the watcher keeps every whole object, for <see cref="ResourceWatcher{T}.TryGet"/> and
+    /// <see cref="ResourceWatcher{T}.Snapshot"/>. False: it keeps only each object's key and resourceVersion, which
+    /// is all that relists (synthetic deletes, skipping unchanged versions) need; for a handler that keeps its own
+    /// slim copy (the DNS server). Then TryGet and Snapshot refuse, Updated events carry no OldObject, and a
+    /// synthetic Deleted carries a tombstone holding only namespace, name and the last resourceVersion seen.
+    /// </summary>
+    public bool KeepObjects { get; init; } = true;
 }

@@ -14,7 +14,9 @@ namespace DnsMcs.Tests.Kubernetes;
 ///   DNSMCS_MEASURE=1 dotnet test tests/DnsMcs.Tests -c Release -nodeReuse:false \
 ///     --filter "FullyQualifiedName~KubernetesSourceMeasurement" --logger "console;verbosity=detailed"
 /// 1. initial sync of 10k ServiceImports with 100k endpoints (10k slices of 10): time to a synced index,
-///    bytes allocated, managed heap retained, peak working set;
+///    bytes allocated, managed heap retained (what the watchers, handlers and index keep: the store was filled
+///    before the first reading), peak working set (the fake server's store and buffers included, so it says
+///    little about the DNS side's RSS; that needs the API server in another process);
 /// 2. a burst of 10k EndpointSlice updates: programming latency (API server bytes -> servable answer, the
 ///    histogram the metrics endpoint keeps) and end-to-end (store write -> servable) p50/p99/max.
 /// </summary>
@@ -57,7 +59,7 @@ public sealed class KubernetesSourceMeasurement(ITestOutputHelper output)
         Assert.Equal(Services * EndpointsPerSlice, dns.Index.ReadyEndpointCount);
         output.WriteLine($"initial sync: {Services} ServiceImports, {Services} EndpointSlices, {Services * EndpointsPerSlice} endpoints");
         output.WriteLine($"  time to synced index: {syncTime.TotalSeconds:F2} s ({latency.Count} events)");
-        output.WriteLine($"  allocated during sync: {Mb(allocated)}; managed heap retained: {Mb(heapAfter - heapBefore)} (heap now {Mb(heapAfter)})");
+        output.WriteLine($"  allocated during sync: {Mb(allocated)}; managed heap retained: {Mb(heapAfter - heapBefore)} = {(heapAfter - heapBefore) / (Services * EndpointsPerSlice)} B/endpoint (heap now {Mb(heapAfter)})");
         output.WriteLine($"  peak working set of the process (fake API server and its store included): {Mb(process.PeakWorkingSet64)}; working set now {Mb(process.WorkingSet64)}");
         output.WriteLine($"  GC: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; total pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
 

@@ -157,7 +157,8 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
     private Task Watch<T>(KubernetesClient client, ResourceType<T> type, TranslatingHandler<T> handler, string? labelSelector, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
-        var options = new ResourceWatcherOptions { LabelSelector = labelSelector, UseStreamingList = _options.StreamingList };
+        // The handler keeps the slim copy DNS needs; the watcher keeps only keys and versions for relists.
+        var options = new ResourceWatcherOptions { LabelSelector = labelSelector, UseStreamingList = _options.StreamingList, KeepObjects = false };
         var watcher = new ResourceWatcher<T>(client, type, handler, options, _loggers.CreateLogger<ResourceWatcher<T>>());
         return watcher.RunAsync(cancellationToken);
     }

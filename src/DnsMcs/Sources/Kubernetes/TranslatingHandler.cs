@@ -13,6 +13,9 @@ namespace DnsMcs.Sources.Kubernetes;
 /// objects are put, deleted ones removed. An object that fails validation is logged with its key and
 /// skipped; the last good version of it keeps serving. Each applied event reports how long it took from
 /// the API server's bytes arriving to the answer being servable (the programming latency).
+/// What it keeps of each object is the translated copy the index holds too (the same instance, not a second
+/// one), by namespace and name strings that copy already holds: so the watcher feeding it need keep no objects
+/// (<see cref="ResourceWatcherOptions.KeepObjects"/> off).
 /// </summary>
 internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
     where T : KubernetesObject
@@ -25,7 +28,7 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
     private readonly Action<TimeSpan>? _programmed;
     private readonly SourceMetrics? _metrics;
     private readonly SourceResource _resource;
-    private readonly Dictionary<string, ClusterSetObject> _applied = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string? Namespace, string Name), ClusterSetObject> _applied = [];
 
     public TranslatingHandler(IClusterSetWriter writer, string source, ResourceType<T> type, ILogger logger, Action<TimeSpan>? programmed = null, SourceMetrics? metrics = null)
     {
@@ -58,7 +61,7 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
         // List items come without apiVersion and kind; the translator checks them, so fill them in.
         obj.ApiVersion ??= _descriptor.ApiVersion;
         obj.Kind ??= _kind;
-        var key = obj.Key;
+        var key = (string.IsNullOrEmpty(obj.Metadata.Namespace) ? null : obj.Metadata.Namespace, obj.Metadata.Name ?? string.Empty);
         _metrics?.WatchEvent(_resource, change.Type switch
         {
             ResourceEventType.Added => WatchEventKind.Added,
@@ -82,13 +85,16 @@ internal sealed class TranslatingHandler<T> : IResourceEventHandler<T>
                     if (!_applied.TryGetValue(key, out var previous) || !previous.ContentEquals(translated))
                     {
                         translated.Apply(_writer);
-                        _applied[key] = translated;
+
+                        // Keyed by the translated object's own strings, so the key costs nothing beyond the entry.
+                        _applied.Remove(key);
+                        _applied[(translated.Key.Namespace, translated.Key.Name)] = translated;
                     }
 
                     break;
                 case TranslationOutcome.Invalid:
                     _metrics?.Error(_resource);
-                    KubernetesSourceLog.InvalidObject(_logger, _kind, key, obj.Metadata.ResourceVersion, result.Message);
+                    KubernetesSourceLog.InvalidObject(_logger, _kind, obj.Key, obj.Metadata.ResourceVersion, result.Message);
                     break;
                 default:
                     // Not ours (e.g. a ClusterProperty other than id.k8s.io): if it was before, it is no longer.
