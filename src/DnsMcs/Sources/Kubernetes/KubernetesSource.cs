@@ -129,7 +129,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
     private async Task<ResourceType<T>?> DiscoverAsync<T>(KubernetesClient client, string server, ResourceType<T> type, IReadOnlyList<string> versions, bool required, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
-        var delay = TimeSpan.FromSeconds(1);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         while (true)
         {
             string reason;
@@ -148,9 +148,9 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
                 reason = exception.Message;
             }
 
+            var delay = backoff.Next();
             KubernetesSourceLog.DiscoveryFailed(_logger, $"{type.Descriptor.Group} {type.Kind}", server, reason, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
         }
     }
 
