@@ -372,32 +372,8 @@ internal sealed class CorefileParser
                 : throw parser.Error(args[0], error);
         }
 
-        private TimeSpan Lameduck(List<(CorefileToken Name, List<CorefileToken> Arguments)> block)
-        {
-            var lameduck = TimeSpan.Zero;
-            CorefileToken? seen = null;
-            foreach (var (name, args) in block)
-            {
-                if (name.Text != "lameduck")
-                {
-                    throw parser.Error(name, $"health: unknown property '{name.Text}' (known: lameduck)");
-                }
-
-                if (seen is not null)
-                {
-                    throw parser.Error(name, $"duplicate property 'lameduck' (first at {seen.Value.Line}:{seen.Value.Column})");
-                }
-
-                seen = name;
-                RequireCount(name, args, 1, 1, "lameduck DURATION");
-                if (!GoDuration.TryParse(args[0].Text, out lameduck) || lameduck <= TimeSpan.Zero)
-                {
-                    throw parser.Error(args[0], $"lameduck: '{args[0].Text}' is not a positive duration such as 5s");
-                }
-            }
-
-            return lameduck;
-        }
+        private TimeSpan Lameduck(List<(CorefileToken Name, List<CorefileToken> Arguments)> block) =>
+            DurationProperty(block, "health", "lameduck", TimeSpan.Zero, d => d > TimeSpan.Zero, "a positive duration such as 5s");
 
         /// <summary>CoreDNS's <c>timeouts</c> block; of its read, write and idle, only idle means something here (TCP keep-open).</summary>
         private TimeSpan IdleTimeout(CorefileToken directive, List<(CorefileToken Name, List<CorefileToken> Arguments)> block)
@@ -407,29 +383,38 @@ internal sealed class CorefileParser
                 throw parser.Error(directive, "timeouts: expected a block; usage: timeouts { idle DURATION }");
             }
 
-            var idle = ServerOptions.DefaultTcpIdleTimeout;
+            return DurationProperty(
+                block, "timeouts", "idle", ServerOptions.DefaultTcpIdleTimeout,
+                d => d >= ServerOptions.MinTcpIdleTimeout && d <= ServerOptions.MaxTcpIdleTimeout, "a duration from 1s to 1h");
+        }
+
+        /// <summary>A block whose one known property takes one duration, given at most once.</summary>
+        private TimeSpan DurationProperty(
+            List<(CorefileToken Name, List<CorefileToken> Arguments)> block, string directive, string property, TimeSpan fallback, Func<TimeSpan, bool> valid, string expected)
+        {
+            var value = fallback;
             CorefileToken? seen = null;
             foreach (var (name, args) in block)
             {
-                if (name.Text != "idle")
+                if (name.Text != property)
                 {
-                    throw parser.Error(name, $"timeouts: unknown property '{name.Text}' (known: idle)");
+                    throw parser.Error(name, $"{directive}: unknown property '{name.Text}' (known: {property})");
                 }
 
                 if (seen is not null)
                 {
-                    throw parser.Error(name, $"duplicate property 'idle' (first at {seen.Value.Line}:{seen.Value.Column})");
+                    throw parser.Error(name, $"duplicate property '{property}' (first at {seen.Value.Line}:{seen.Value.Column})");
                 }
 
                 seen = name;
-                RequireCount(name, args, 1, 1, "idle DURATION");
-                if (!GoDuration.TryParse(args[0].Text, out idle) || idle < ServerOptions.MinTcpIdleTimeout || idle > ServerOptions.MaxTcpIdleTimeout)
+                RequireCount(name, args, 1, 1, $"{property} DURATION");
+                if (!GoDuration.TryParse(args[0].Text, out value) || !valid(value))
                 {
-                    throw parser.Error(args[0], $"idle: '{args[0].Text}' is not a duration from 1s to 1h");
+                    throw parser.Error(args[0], $"{property}: '{args[0].Text}' is not {expected}");
                 }
             }
 
-            return idle;
+            return value;
         }
 
         private void Reload(List<CorefileToken> args)
