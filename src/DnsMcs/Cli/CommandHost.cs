@@ -1,101 +1,125 @@
 using System.Runtime.InteropServices;
 using DnsMcs.Configuration;
+using DnsMcs.Explain;
 using DnsMcs.Http;
 using DnsMcs.Kubernetes.Configuration;
 using DnsMcs.Metrics;
 using DnsMcs.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace DnsMcs.Cli;
 
 /// <summary>
-/// What <c>dnsmcs controller</c> and <c>dnsmcs probe</c> share around their runner: console logging, optional /health
-/// and /ready, SIGTERM and Ctrl-C as a graceful stop (exit 0), configuration errors as one clear line and exit 1, a port
-/// that cannot be bound as one line and exit 2.
-/// They need no Generic Host: each is one long-running task.
+/// The one host every long-running command (<c>serve</c>, <c>controller</c>, <c>probe</c>) runs on: the Generic Host with
+///   1. console logging, text or JSON (<see cref="ConsoleLogging"/>);
+///   2. /metrics, /health and /ready as a hosted service, started after the services added before it and stopped with them;
+///   3. SIGTERM and Ctrl-C as a graceful stop (the console lifetime), all services stopping together within 25 s;
+///   4. exit codes: 0 stopped, 2 a port that cannot be bound (its listener says which in one line), 1 a kubeconfig or
+///      setting refused (one line, "Cannot start: ...") or any other failure.
 /// </summary>
 internal static class CommandHost
 {
     public const int ExitFailed = 1;
     public const int ExitBindFailed = 2;
 
-    public static async Task<int> RunAsync(
+    // Long enough for lameduck and for connections to finish the queries they have read; short of Kubernetes' 30 s grace period.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
+
+    public static HostApplicationBuilder CreateBuilder(LogFormat logFormat)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ApplicationName = "dnsmcs",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConsoleLogging.Configure(builder.Logging, logFormat);
+        builder.Services.Configure<HostOptions>(options =>
+        {
+            options.ShutdownTimeout = ShutdownTimeout;
+            options.ServicesStopConcurrently = true;
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Step 2: /metrics (from <paramref name="collector"/>), /health, /ready (from <paramref name="readiness"/>) and serve's
+    /// /debug/explain, unless all three listeners are off. Whatever is added before them starts before them.
+    /// </summary>
+    public static void AddOperations(
+        IServiceCollection services,
+        OperationsOptions options,
+        MetricsCollector? collector,
+        Func<IServiceProvider, IReadinessProvider> readiness,
+        Func<IServiceProvider, ExplainEndpoint>? explain = null)
+    {
+        if (options.Metrics is not null || options.Health is not null || options.Ready is not null)
+        {
+            services.AddHostedService(provider => new OperationsServer(
+                options with { Explain = explain?.Invoke(provider) }, collector, readiness(provider), provider.GetRequiredService<ILoggerFactory>()));
+        }
+    }
+
+    /// <summary>Steps 3 and 4: runs the built host until it stops, and says how it ended.</summary>
+    public static async Task<int> RunAsync(IHost host, string command, CancellationToken cancellationToken)
+    {
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs");
+
+        // The console lifetime stops the host on these signals; this only says so, in the command's own log.
+        void OnSignal(PosixSignalContext context) => CliLog.Stopping(logger, context.Signal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            CliLog.Stopped(logger);
+            return 0;
+        }
+        catch (ListenerBindException)
+        {
+            // The DNS or HTTP listener already said which endpoint and why.
+            return ExitBindFailed;
+        }
+        catch (Exception e) when (e is KubeConfigException or ArgumentException)
+        {
+            // A kubeconfig that cannot be read or a setting the command refuses: the message names the file and the problem.
+            CliLog.CannotStart(logger, e.Message);
+            return ExitFailed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CliLog.Failed(logger, command, e);
+            return ExitFailed;
+        }
+    }
+
+    /// <summary>
+    /// <c>controller</c> and <c>probe</c>: one long-running runner (<see cref="RunnerService"/>) behind /metrics, /health
+    /// and /ready, whose /ready is 200 while the runner runs and reports no <paramref name="problems"/>.
+    /// </summary>
+    public static async Task<int> RunRunnerAsync(
         string command,
-        HostSettings host,
+        HostSettings settings,
         Action<ILogger> announce,
         Func<ILoggerFactory, CancellationToken, Task> run,
         CancellationToken cancellationToken,
         DnsMcsMetrics? metrics = null,
         Func<IReadOnlyList<string>>? problems = null)
     {
-        using var loggerFactory = CreateLoggerFactory(host.LogFormat);
-        var logger = loggerFactory.CreateLogger("DnsMcs");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-        // Program.cs turned System.CommandLine's signal handling off (serve's Generic Host owns it), so we take the
-        // signals here; cancelling the context keeps the runtime from terminating before the runner has returned.
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (!stop.IsCancellationRequested)
-            {
-                CommandLog.Stopping(logger, context.Signal);
-                stop.Cancel();
-            }
-        }
-
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-
+        var builder = CreateBuilder(settings.LogFormat);
         var readiness = new RunnerReadiness(problems);
         using var processMetrics = new ProcessMetrics();
-        using var collector = host.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter, processMetrics.Meter]) : null;
-        await using var operations = new OperationsServer(
-            new OperationsOptions { Health = host.Health, Ready = host.Ready, Metrics = collector is null ? null : host.Metrics }, collector, readiness, loggerFactory);
-        try
-        {
-            await operations.StartAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (ListenerBindException)
-        {
-            // --health, --ready or --metrics could not be bound; OperationsServer said which and why. Exit 2, as serve does.
-            return ExitBindFailed;
-        }
+        using var collector = settings.Metrics is not null && metrics is not null ? new MetricsCollector([metrics.Meter, processMetrics.Meter]) : null;
 
-        try
-        {
-            announce(logger);
-            var running = run(loggerFactory, stop.Token);
-            readiness.Running = !running.IsCompleted;
-            await running.ConfigureAwait(false);
-            CommandLog.Stopped(logger);
-            return 0;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            CommandLog.Stopped(logger);
-            return 0;
-        }
-        catch (Exception e) when (e is KubeConfigException or ArgumentException)
-        {
-            // A kubeconfig that cannot be read or a setting the runner refuses: the message says it all.
-            CommandLog.CannotStart(logger, e.Message);
-            return ExitFailed;
-        }
-        catch (Exception e)
-        {
-            CommandLog.Failed(logger, command, e);
-            return ExitFailed;
-        }
-        finally
-        {
-            readiness.Running = false;
-            await operations.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+        // The HTTP endpoints first: a port that cannot be bound stops the command before its runner starts.
+        AddOperations(builder.Services, new OperationsOptions { Health = settings.Health, Ready = settings.Ready, Metrics = collector is null ? null : settings.Metrics }, collector, _ => readiness);
+        builder.Services.AddHostedService(provider => new RunnerService(
+            token => run(provider.GetRequiredService<ILoggerFactory>(), token), readiness, provider.GetRequiredService<IHostApplicationLifetime>()));
+
+        using var host = builder.Build();
+        announce(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsMcs"));
+        return await RunAsync(host, command, cancellationToken).ConfigureAwait(false);
     }
-
-    private static ILoggerFactory CreateLoggerFactory(LogFormat format) =>
-        LoggerFactory.Create(logging => ConsoleLogging.Configure(logging, format));
 }

@@ -146,10 +146,10 @@ internal static class ControllerCommand
         var described = string.Join(", ", settings.Members.Select(Describe));
         var policy = settings.ImportPolicy.ToString().ToLowerInvariant();
         var election = settings.LeaderElection.Enabled ? $"on (Lease {settings.LeaderElection.Namespace}/{settings.LeaderElection.LeaseName})" : "off";
-        return await CommandHost.RunAsync(
+        return await CommandHost.RunRunnerAsync(
             "controller",
             host,
-            logger => CommandLog.ControllerStarting(logger, described, policy, election),
+            logger => CliLog.ControllerStarting(logger, described, policy, election),
             (loggerFactory, token) => ControllerRunner.RunAsync(settings, loggerFactory, token),
             cancellationToken,
             metrics,

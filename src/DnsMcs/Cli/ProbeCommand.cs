@@ -98,10 +98,10 @@ internal static class ProbeCommand
     }
 
     private static Task<int> RunAsync(ProbeSettings settings, HostSettings host, CancellationToken cancellationToken) =>
-        CommandHost.RunAsync(
+        CommandHost.RunRunnerAsync(
             "probe",
             host,
-            logger => CommandLog.ProbeStarting(
+            logger => CliLog.ProbeStarting(
                 logger,
                 settings.Kubeconfig ?? "in-cluster or default kubeconfig",
                 settings.LocalCluster ?? "(not set)",

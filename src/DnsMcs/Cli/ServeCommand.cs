@@ -40,7 +40,7 @@ internal static class ServeCommand
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine(e.Message);
-            return Task.FromResult(ServeHost.ExitFailed);
+            return Task.FromResult(CommandHost.ExitFailed);
         }
 
         settings = ApplyDns(parseResult, flags, settings);
@@ -50,7 +50,7 @@ internal static class ServeCommand
             if (error is not null)
             {
                 Console.Error.WriteLine(error);
-                return Task.FromResult(ServeHost.ExitFailed);
+                return Task.FromResult(CommandHost.ExitFailed);
             }
 
             settings = settings with { Sources = sources };

@@ -1,7 +1,5 @@
 using DnsMcs.Configuration;
 using DnsMcs.Explain;
-using DnsMcs.Http;
-using DnsMcs.Kubernetes.Configuration;
 using DnsMcs.Metrics;
 using DnsMcs.Server;
 using DnsMcs.Sources;
@@ -10,49 +8,30 @@ using DnsMcs.Sources.Kubernetes;
 using DnsMcs.Zone;
 using DnsMcs.Zone.Explain;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace DnsMcs.Cli;
 
 /// <summary>
-/// Composes <c>dnsmcs serve</c> on the Generic Host, in start order:
+/// Composes <c>dnsmcs serve</c> on the <see cref="CommandHost"/>, in start order:
 ///   1. logging (text or JSON), metrics (CoreDNS's names plus dnsmcs_*), the index and responder;
 ///   2. the sources (manifests, one cluster, or every member), which register with the index first so
 ///      negative answers are SERVFAIL until each has listed once;
 ///   3. the UDP/TCP listeners; 4. /metrics, /health, /ready.
-/// Services stop together, so /health and UDP share one lameduck period. The console lifetime turns SIGTERM
-/// and Ctrl-C into that graceful stop and exit code 0.
+/// Services stop together, so /health and UDP share one lameduck period.
 /// </summary>
 internal static class ServeHost
 {
-    public const int ExitBindFailed = 2;
-    public const int ExitFailed = 1;
-
-    // Long enough for lameduck and for connections to finish the queries they have read; short of Kubernetes' 30 s grace period.
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
-
     public static async Task<int> RunAsync(ServeSettings settings, CancellationToken cancellationToken)
     {
         var config = settings.Config;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ApplicationName = "dnsmcs",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = CommandHost.CreateBuilder(config.LogFormat);
         ConfigureLogging(builder.Logging, config);
         var rejections = new RejectionRecorder();
         RejectionRecorder.AddTo(builder.Logging, rejections);
-        builder.Services.Configure<HostOptions>(options =>
-        {
-            options.ShutdownTimeout = ShutdownTimeout;
-            options.ServicesStopConcurrently = true;
-        });
 
-        var dnsMetrics = new DnsMetrics(DnsMetrics.ServerLabel(settings.Server.Listen.Count > 0 ? settings.Server.Listen[0].Port : 53), config.Zone);
-        var ownMetrics = new DnsMcsMetrics();
+        using var dnsMetrics = new DnsMetrics(DnsMetrics.ServerLabel(settings.Server.Listen.Count > 0 ? settings.Server.Listen[0].Port : 53), config.Zone);
+        using var ownMetrics = new DnsMcsMetrics();
         builder.Services.AddSingleton(dnsMetrics);
         builder.Services.AddSingleton(ownMetrics);
         var index = new ClusterSetIndex(config.ToZoneOptions());
@@ -83,15 +62,12 @@ internal static class ServeHost
             dnsMetrics.AttachCollector(collector);
         }
 
-        if (operations.Metrics is not null || operations.Health is not null || operations.Ready is not null)
-        {
-            builder.Services.AddSingleton(services => new OperationsServer(
-                operations with { Explain = config.Debug ? Explainer(services, index, rejections, centralized is not null) : null },
-                collector,
-                new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
-                services.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddHostedService(services => new OperationsHostedService(services.GetRequiredService<OperationsServer>()));
-        }
+        CommandHost.AddOperations(
+            builder.Services,
+            operations,
+            collector,
+            services => new ServeReadiness(index, services.GetRequiredService<DnsServer>(), centralized is null ? null : services.GetRequiredService<CentralizedSource>()),
+            config.Debug ? services => Explainer(services, index, rejections, centralized is not null) : null);
 
         if (config.ConfigFile is { } file && config.ReloadInterval is { } interval)
         {
@@ -115,33 +91,7 @@ internal static class ServeHost
             CliLog.NoSource(logger);
         }
 
-        try
-        {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            CliLog.Stopped(logger);
-            return 0;
-        }
-        catch (ListenerBindException)
-        {
-            // DnsServer or OperationsServer already said which endpoint and why.
-            return ExitBindFailed;
-        }
-        catch (KubeConfigException e)
-        {
-            // A kubeconfig that cannot be read: the message names the file and the problem, as controller and probe say it.
-            CliLog.CannotStart(logger, e.Message);
-            return ExitFailed;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            CliLog.Failed(logger, e);
-            return ExitFailed;
-        }
-        finally
-        {
-            dnsMetrics.Dispose();
-            ownMetrics.Dispose();
-        }
+        return await CommandHost.RunAsync(host, "serve", cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(SourceConfiguration source) => source.Kind switch

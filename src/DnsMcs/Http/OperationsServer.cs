@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,8 +21,9 @@ namespace DnsMcs.Http;
 /// configured on the same address share one listener; each listener answers only the paths assigned to it.
 /// Shutdown (<see cref="StopAsync"/>): /ready turns 503 at once so the pod leaves its Service, /health keeps
 /// answering 200 for the lameduck delay while DNS is still being served, then the listeners close.
+/// A hosted service, so every command's host starts and stops it with the services it reports on.
 /// </summary>
-internal sealed partial class OperationsServer : IAsyncDisposable
+internal sealed partial class OperationsServer : IHostedService, IAsyncDisposable
 {
     public const string MetricsPath = "/metrics";
     public const string HealthPath = "/health";
