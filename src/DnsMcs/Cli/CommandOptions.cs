@@ -40,28 +40,41 @@ internal static class CommandOptions
         },
     };
 
-    /// <summary>An HTTP endpoint (/health, /ready) at ADDR:PORT, or off; off unless given.</summary>
-    public static Option<IPEndPoint?> HttpEndpoint(string name, string what, int conventionalPort) => new(name)
+    /// <summary>An HTTP endpoint (/health, /ready, /metrics) at ADDR:PORT, or off; off unless given.</summary>
+    public static Option<HttpFlag> HttpEndpoint(string name, string what, int conventionalPort) =>
+        HttpEndpoint(name, $"{what} at ADDR:PORT (e.g. :{conventionalPort}), or off. Default: off.");
+
+    /// <summary>An HTTP endpoint at ADDR:PORT, or off; its description says what it is when not given.</summary>
+    public static Option<HttpFlag> HttpEndpoint(string name, string description) => new(name)
     {
-        Description = $"{what} at ADDR:PORT (e.g. :{conventionalPort}), or off. Default: off.",
+        Description = description,
         HelpName = "ADDR:PORT|off",
         CustomParser = result =>
         {
             var text = LastToken(result);
             if (text is "off" or "none")
             {
-                return null;
+                return HttpFlag.Off;
             }
 
             if (ListenAddress.TryParse(text, defaultPort: null, out var endpoint, out var error))
             {
-                return endpoint;
+                return new HttpFlag(endpoint);
             }
 
             result.AddError($"{name} {error}");
-            return null;
+            return HttpFlag.Off;
         },
     };
+
+    /// <summary>
+    /// The value of an HTTP endpoint flag: where it listens, null for off. A struct, not a nullable IPEndPoint: a parser's
+    /// null result is taken by System.CommandLine as "not converted" and fails with an InvalidCastException.
+    /// </summary>
+    public readonly record struct HttpFlag(IPEndPoint? Endpoint)
+    {
+        public static HttpFlag Off => default;
+    }
 
     public static Option<LogFormat?> LogFormat() => Choice("--log-format", "Log lines as text or as one JSON object each.", Configuration.LogFormat.Text);
 

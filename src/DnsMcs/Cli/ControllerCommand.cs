@@ -132,7 +132,7 @@ internal static class ControllerCommand
                     Identity = parseResult.GetValue(identity),
                 },
             };
-            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready), parseResult.GetValue(metrics));
+            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health).Endpoint, parseResult.GetValue(ready).Endpoint, parseResult.GetValue(metrics).Endpoint);
             return run(settings, host, cancellationToken);
         });
         return command;

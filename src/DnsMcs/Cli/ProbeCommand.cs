@@ -91,7 +91,7 @@ internal static class ProbeCommand
                 SuccessThreshold = parseResult.GetValue(successThreshold),
                 Concurrency = parseResult.GetValue(concurrency),
             };
-            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health), parseResult.GetValue(ready));
+            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health).Endpoint, parseResult.GetValue(ready).Endpoint);
             return run(settings, host, cancellationToken);
         });
         return command;

@@ -110,17 +110,17 @@ internal static class ServeCommand
     {
         if (Given(parseResult, flags.Metrics))
         {
-            settings = settings with { Metrics = HttpEndpoint(parseResult, flags.Metrics) };
+            settings = settings with { Metrics = parseResult.GetValue(flags.Metrics).Endpoint };
         }
 
         if (Given(parseResult, flags.Health))
         {
-            settings = settings with { Health = HttpEndpoint(parseResult, flags.Health) };
+            settings = settings with { Health = parseResult.GetValue(flags.Health).Endpoint };
         }
 
         if (Given(parseResult, flags.Ready))
         {
-            settings = settings with { Ready = HttpEndpoint(parseResult, flags.Ready) };
+            settings = settings with { Ready = parseResult.GetValue(flags.Ready).Endpoint };
         }
 
         if (parseResult.GetValue(flags.Lameduck) is { } duration && GoDuration.TryParse(duration, out var lameduck))
@@ -197,11 +197,11 @@ internal static class ServeCommand
             CustomParser = ParseAddresses,
         };
 
-        public Option<string> Metrics { get; } = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
+        public Option<CommandOptions.HttpFlag> Metrics { get; } = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
 
-        public Option<string> Health { get; } = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
+        public Option<CommandOptions.HttpFlag> Health { get; } = HttpOption("--health", "Serve /health (200 while the process runs)", ServeConfiguration.DefaultHealthPort);
 
-        public Option<string> Ready { get; } = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
+        public Option<CommandOptions.HttpFlag> Ready { get; } = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
 
         public Option<string> Lameduck { get; } = LameduckOption();
 
@@ -285,41 +285,9 @@ internal static class ServeCommand
         return logFormat;
     }
 
-    /// <summary>An HTTP endpoint flag: ADDR:PORT, or "off" to disable it.</summary>
-    private static Option<string> HttpOption(string name, string what, int defaultPort)
-    {
-        var option = new Option<string>(name)
-        {
-            Description = $"{what} at ADDR:PORT, or 'off' (default :{defaultPort}; with --config, the file decides).",
-            HelpName = "ADDR:PORT|off",
-        };
-        option.Validators.Add(result =>
-        {
-            if (!TryParseHttpEndpoint(result.GetValueOrDefault<string>() ?? string.Empty, out _, out var error))
-            {
-                result.AddError($"{name} {error}");
-            }
-        });
-        return option;
-    }
-
-    private static bool TryParseHttpEndpoint(string text, out IPEndPoint? endpoint, out string error)
-    {
-        error = string.Empty;
-        endpoint = null;
-        if (text is "off" or "none")
-        {
-            return true;
-        }
-
-        var parsed = ListenAddress.TryParse(text, defaultPort: null, out var value, out error);
-        endpoint = parsed ? value : null;
-        return parsed;
-    }
-
-    /// <summary>The flag's endpoint, null for "off"; the validator has already rejected anything else.</summary>
-    private static IPEndPoint? HttpEndpoint(ParseResult parseResult, Option<string> option) =>
-        TryParseHttpEndpoint(parseResult.GetValue(option) ?? "off", out var endpoint, out _) ? endpoint : null;
+    /// <summary>An HTTP endpoint flag, on by default at its CoreDNS port unless a file says otherwise.</summary>
+    private static Option<CommandOptions.HttpFlag> HttpOption(string name, string what, int defaultPort) =>
+        CommandOptions.HttpEndpoint(name, $"{what} at ADDR:PORT, or 'off' (default :{defaultPort}; with --config, the file decides).");
 
     private static IPEndPoint[] ParseEndpoints(ArgumentResult result)
     {

@@ -107,6 +107,17 @@ public sealed class ControllerCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("off")]
+    [InlineData("none")]
+    public async Task Parse_HttpEndpointsOff_LeavesThemOff(string off)
+    {
+        var (errors, bound) = await BindAsync(["controller", "--member", "a=/k", "--health", off, "--ready", off, "--metrics", off]);
+
+        Assert.Empty(errors);
+        Assert.Equal(new HostSettings(LogFormat.Text), bound!.Host);
+    }
+
+    [Theory]
     [InlineData("--leader-elect", true)]
     [InlineData("--leader-elect=true", true)]
     [InlineData("--leader-elect=false", false)]

@@ -77,6 +77,17 @@ public sealed class ProbeCommandTests
         Assert.Equal(new HostSettings(LogFormat.Json, new IPEndPoint(IPAddress.Any, 8080), new IPEndPoint(IPAddress.Loopback, 8181)), bound.Host);
     }
 
+    [Theory]
+    [InlineData("off")]
+    [InlineData("none")]
+    public async Task Parse_HttpEndpointsOff_LeavesThemOff(string off)
+    {
+        var (errors, bound) = await BindAsync(["probe", "--health", off, "--ready", off]);
+
+        Assert.Empty(errors);
+        Assert.Equal(new HostSettings(LogFormat.Text), bound!.Host);
+    }
+
     private static Task<(IReadOnlyList<string> Errors, Bound? Bound)> BindAsync(string[] arguments) =>
         CommandParsing.BindAsync<Bound>(
             record => ProbeCommand.Create((settings, host, token) => record(new Bound(settings, host), token)),
