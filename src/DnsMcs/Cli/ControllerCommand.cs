@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using DnsMcs.Configuration;
 using DnsMcs.Controller;
-using DnsMcs.Metrics;
 using DnsMcs.Kubernetes.Configuration;
+using DnsMcs.Metrics;
 
 namespace DnsMcs.Cli;
 
@@ -13,6 +12,9 @@ internal static class ControllerCommand
     /// <summary>Where the Lease lives when neither --lease-namespace nor a pod's namespace says.</summary>
     public const string FallbackLeaseNamespace = "dnsmcs-system";
 
+    private static readonly ControllerSettings Defaults = new() { Members = [] };
+
+    /// <summary>The command, its options in the order <c>--help</c> lists them, its checks and its action.</summary>
     /// <param name="run">What the parsed command does; tests pass one that records the settings. Default: <see cref="RunAsync"/>.</param>
     /// <param name="serviceAccountPath">Where the pod's namespace file is looked for; overridable for tests.</param>
     public static Command Create(
@@ -20,124 +22,50 @@ internal static class ControllerCommand
         string serviceAccountPath = InClusterConfiguration.DefaultServiceAccountPath)
     {
         run ??= RunAsync;
-        var defaults = new ControllerSettings { Members = [] };
-        var members = new Option<MemberSettings[]>("--member")
+        var flags = new Flags();
+        var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.");
+        foreach (var option in flags.InHelpOrder)
         {
-            Description = "A member cluster: its cluster id, its kubeconfig and optionally a context. Repeat once per member. "
-                + "NAME= alone is the cluster the controller runs in (its service account).",
-            HelpName = "NAME=KUBECONFIG[@CONTEXT]",
-            Required = true,
-            AllowMultipleArgumentsPerToken = false,
-            CustomParser = ParseMembers,
-        };
-        var importPolicy = CommandOptions.Choice(
-            "--import-policy",
-            "all: import into every member where the namespace exists (the MCS KEP); explicit: only into members where a ServiceImport of that name was created by hand.",
-            defaults.ImportPolicy);
-        var autoExportPrefixes = new Option<string[]>("--auto-export-namespace-prefix")
-        {
-            Description = "Export every Service in namespaces whose name starts with this prefix, without a ServiceExport. Repeat for several. "
-                + "A Service annotated kosmos.io/auto-create-mcs: \"true\" is exported wherever it is.",
-            HelpName = "PREFIX",
-        };
-        autoExportPrefixes.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string[]>()?.Any(string.IsNullOrWhiteSpace) == true)
-            {
-                result.AddError("--auto-export-namespace-prefix must not be empty.");
-            }
-        });
-        var staleClusterTimeout = CommandOptions.Duration(
-            "--stale-cluster-timeout",
-            "Withdraw a member's endpoints from the others once it has been unreachable this long. Default: keep its last known endpoints.",
-            TimeSpan.FromSeconds(1));
-        var resyncPeriod = CommandOptions.Duration(
-            "--resync-period",
-            $"Reconcile every exported service again this often, repairing what a missed event left behind. Default: {CommandOptions.Format(defaults.ResyncPeriod)}.",
-            TimeSpan.FromSeconds(1));
-        var workers = CommandOptions.Count("--workers", "Services reconciled in parallel.", defaults.Workers, 1, 256);
-        var leaderElect = new Option<bool>("--leader-elect")
-        {
-            Description = "Take a coordination.k8s.io Lease so only one replica writes. Default: true; --leader-elect=false when only one runs.",
-            DefaultValueFactory = _ => defaults.LeaderElection.Enabled,
-        };
-        var leaseMember = new Option<string>("--lease-member")
-        {
-            Description = "The member holding the Lease. Default: the member given as NAME= (the cluster the controller runs in), else the first.",
-            HelpName = "NAME",
-        };
-        var leaseNamespace = new Option<string>("--lease-namespace")
-        {
-            Description = $"Namespace of the Lease. Default: the pod's namespace in a cluster, else {FallbackLeaseNamespace}.",
-            HelpName = "NAMESPACE",
-        };
-        var leaseName = new Option<string>("--lease-name")
-        {
-            Description = "Name of the Lease.",
-            HelpName = "NAME",
-            DefaultValueFactory = _ => defaults.LeaderElection.LeaseName,
-        };
-        var identity = new Option<string>("--identity")
-        {
-            Description = "This replica's holder identity in the Lease. Default: the host name (the pod's name) and a random suffix.",
-            HelpName = "ID",
-        };
-        foreach (var name in new[] { leaseNamespace, leaseName, identity, leaseMember })
-        {
-            name.Validators.Add(result =>
-            {
-                if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
-                {
-                    result.AddError($"{result.Option.Name} must not be empty.");
-                }
-            });
+            command.Options.Add(option);
         }
 
-        var logFormat = CommandOptions.LogFormat();
-        var health = CommandOptions.HttpEndpoint("--health", "Serve /health (200 while the process runs)", 8080);
-        var ready = CommandOptions.HttpEndpoint("--ready", "Serve /ready (200 once running, 503 when starting or stopping)", 8181);
-        var metrics = CommandOptions.HttpEndpoint("--metrics", "Serve Prometheus metrics (dnsmcs_controller_*) at /metrics", 9153);
-
-        var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.")
-        {
-            members, importPolicy, autoExportPrefixes, staleClusterTimeout, resyncPeriod, workers,
-            leaderElect, leaseMember, leaseNamespace, leaseName, identity, logFormat, health, ready, metrics,
-        };
-        command.Validators.Add(result =>
-        {
-            if (CommandOptions.TryGetValue(result, members, out var given)
-                && CommandOptions.TryGetValue(result, leaseMember, out var holder)
-                && holder is { Length: > 0 }
-                && given?.Any(member => member.Name == holder) == false)
-            {
-                result.AddError($"--lease-member {holder} is not one of the --member names.");
-            }
-        });
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            var settings = new ControllerSettings
-            {
-                Members = parseResult.GetRequiredValue(members),
-                ImportPolicy = parseResult.GetValue(importPolicy) ?? defaults.ImportPolicy,
-                AutoExportNamespacePrefixes = parseResult.GetValue(autoExportPrefixes) ?? [],
-                StaleClusterTimeout = parseResult.GetValue(staleClusterTimeout),
-                ResyncPeriod = parseResult.GetValue(resyncPeriod) ?? defaults.ResyncPeriod,
-                Workers = parseResult.GetValue(workers),
-                LeaderElection = new LeaderElectionSettings
-                {
-                    Enabled = parseResult.GetValue(leaderElect),
-                    Member = parseResult.GetValue(leaseMember),
-                    Namespace = parseResult.GetValue(leaseNamespace) ?? PodNamespace(serviceAccountPath) ?? FallbackLeaseNamespace,
-                    LeaseName = parseResult.GetRequiredValue(leaseName),
-                    Identity = parseResult.GetValue(identity),
-                },
-            };
-            var host = new HostSettings(parseResult.GetValue(logFormat) ?? LogFormat.Text, parseResult.GetValue(health).Endpoint, parseResult.GetValue(ready).Endpoint, parseResult.GetValue(metrics).Endpoint);
-            return run(settings, host, cancellationToken);
-        });
+        command.Validators.Add(result => CheckLeaseMember(result, flags));
+        command.SetAction((parseResult, cancellationToken) => run(Settings(parseResult, flags, serviceAccountPath), flags.Host.Read(parseResult), cancellationToken));
         return command;
     }
 
+    /// <summary>--member through --identity, with the defaults for what was not given.</summary>
+    private static ControllerSettings Settings(ParseResult parseResult, Flags flags, string serviceAccountPath) => new()
+    {
+        Members = parseResult.GetRequiredValue(flags.Members),
+        ImportPolicy = parseResult.GetValue(flags.ImportPolicy) ?? Defaults.ImportPolicy,
+        AutoExportNamespacePrefixes = parseResult.GetValue(flags.AutoExportPrefixes) ?? [],
+        StaleClusterTimeout = parseResult.GetValue(flags.StaleClusterTimeout),
+        ResyncPeriod = parseResult.GetValue(flags.ResyncPeriod) ?? Defaults.ResyncPeriod,
+        Workers = parseResult.GetValue(flags.Workers),
+        LeaderElection = new LeaderElectionSettings
+        {
+            Enabled = parseResult.GetValue(flags.LeaderElect),
+            Member = parseResult.GetValue(flags.LeaseMember),
+            Namespace = parseResult.GetValue(flags.LeaseNamespace) ?? PodNamespace(serviceAccountPath) ?? FallbackLeaseNamespace,
+            LeaseName = parseResult.GetRequiredValue(flags.LeaseName),
+            Identity = parseResult.GetValue(flags.Identity),
+        },
+    };
+
+    /// <summary>--lease-member names one of the --member clusters.</summary>
+    private static void CheckLeaseMember(CommandResult result, Flags flags)
+    {
+        if (CommandOptions.TryGetValue(result, flags.Members, out var given)
+            && CommandOptions.TryGetValue(result, flags.LeaseMember, out var holder)
+            && holder is { Length: > 0 }
+            && given?.Any(member => member.Name == holder) == false)
+        {
+            result.AddError($"--lease-member {holder} is not one of the --member names.");
+        }
+    }
+
+    /// <summary>The runner on the <see cref="CommandHost"/>: its reconciles counted under dnsmcs_controller_*, its problems on /ready.</summary>
     private static async Task<int> RunAsync(ControllerSettings settings, HostSettings host, CancellationToken cancellationToken)
     {
         using var metrics = new DnsMcsMetrics();
@@ -154,6 +82,108 @@ internal static class ControllerCommand
             cancellationToken,
             metrics,
             () => problems.Current).ConfigureAwait(false);
+    }
+
+    /// <summary>Every controller option, declared in the order <c>--help</c> lists them.</summary>
+    private sealed class Flags
+    {
+        public Option<MemberSettings[]> Members { get; } = new("--member")
+        {
+            Description = "A member cluster: its cluster id, its kubeconfig and optionally a context. Repeat once per member. "
+                + "NAME= alone is the cluster the controller runs in (its service account).",
+            HelpName = "NAME=KUBECONFIG[@CONTEXT]",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = ParseMembers,
+        };
+
+        public Option<ImportPolicy?> ImportPolicy { get; } = CommandOptions.Choice(
+            "--import-policy",
+            "all: import into every member where the namespace exists (the MCS KEP); explicit: only into members where a ServiceImport of that name was created by hand.",
+            Defaults.ImportPolicy);
+
+        public Option<string[]> AutoExportPrefixes { get; } = AutoExportPrefixesOption();
+
+        public Option<TimeSpan?> StaleClusterTimeout { get; } = CommandOptions.Duration(
+            "--stale-cluster-timeout",
+            "Withdraw a member's endpoints from the others once it has been unreachable this long. Default: keep its last known endpoints.",
+            TimeSpan.FromSeconds(1));
+
+        public Option<TimeSpan?> ResyncPeriod { get; } = CommandOptions.Duration(
+            "--resync-period",
+            $"Reconcile every exported service again this often, repairing what a missed event left behind. Default: {CommandOptions.Format(Defaults.ResyncPeriod)}.",
+            TimeSpan.FromSeconds(1));
+
+        public Option<int> Workers { get; } = CommandOptions.Count("--workers", "Services reconciled in parallel.", Defaults.Workers, 1, 256);
+
+        public Option<bool> LeaderElect { get; } = new("--leader-elect")
+        {
+            Description = "Take a coordination.k8s.io Lease so only one replica writes. Default: true; --leader-elect=false when only one runs.",
+            DefaultValueFactory = _ => Defaults.LeaderElection.Enabled,
+        };
+
+        public Option<string> LeaseMember { get; } = NotEmpty(new("--lease-member")
+        {
+            Description = "The member holding the Lease. Default: the member given as NAME= (the cluster the controller runs in), else the first.",
+            HelpName = "NAME",
+        });
+
+        public Option<string> LeaseNamespace { get; } = NotEmpty(new("--lease-namespace")
+        {
+            Description = $"Namespace of the Lease. Default: the pod's namespace in a cluster, else {FallbackLeaseNamespace}.",
+            HelpName = "NAMESPACE",
+        });
+
+        public Option<string> LeaseName { get; } = NotEmpty(new("--lease-name")
+        {
+            Description = "Name of the Lease.",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => Defaults.LeaderElection.LeaseName,
+        });
+
+        public Option<string> Identity { get; } = NotEmpty(new("--identity")
+        {
+            Description = "This replica's holder identity in the Lease. Default: the host name (the pod's name) and a random suffix.",
+            HelpName = "ID",
+        });
+
+        public HostFlags Host { get; } = new(metrics: true);
+
+        public IEnumerable<Option> InHelpOrder =>
+        [
+            Members, ImportPolicy, AutoExportPrefixes, StaleClusterTimeout, ResyncPeriod, Workers,
+            LeaderElect, LeaseMember, LeaseNamespace, LeaseName, Identity, .. Host.InHelpOrder,
+        ];
+    }
+
+    private static Option<string[]> AutoExportPrefixesOption()
+    {
+        var prefixes = new Option<string[]>("--auto-export-namespace-prefix")
+        {
+            Description = "Export every Service in namespaces whose name starts with this prefix, without a ServiceExport. Repeat for several. "
+                + "A Service annotated kosmos.io/auto-create-mcs: \"true\" is exported wherever it is.",
+            HelpName = "PREFIX",
+        };
+        prefixes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string[]>()?.Any(string.IsNullOrWhiteSpace) == true)
+            {
+                result.AddError("--auto-export-namespace-prefix must not be empty.");
+            }
+        });
+        return prefixes;
+    }
+
+    private static Option<string> NotEmpty(Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError($"{result.Option.Name} must not be empty.");
+            }
+        });
+        return option;
     }
 
     /// <summary>The namespace the pod runs in, from its service account; null outside a cluster.</summary>

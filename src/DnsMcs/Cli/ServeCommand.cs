@@ -123,7 +123,7 @@ internal static class ServeCommand
             settings = settings with { Ready = parseResult.GetValue(flags.Ready).Endpoint };
         }
 
-        if (parseResult.GetValue(flags.Lameduck) is { } duration && GoDuration.TryParse(duration, out var lameduck))
+        if (parseResult.GetValue(flags.Lameduck) is { } lameduck)
         {
             settings = settings with { Lameduck = lameduck };
         }
@@ -136,7 +136,7 @@ internal static class ServeCommand
     {
         if (parseResult.GetValue(flags.LogFormat) is { } format)
         {
-            settings = settings with { LogFormat = format == "json" ? Configuration.LogFormat.Json : Configuration.LogFormat.Text };
+            settings = settings with { LogFormat = format };
         }
 
         if (parseResult.GetValue(flags.LogQueries))
@@ -203,9 +203,10 @@ internal static class ServeCommand
 
         public Option<CommandOptions.HttpFlag> Ready { get; } = HttpOption("--ready", "Serve /ready (200 once listening and every source has synced)", ServeConfiguration.DefaultReadyPort);
 
-        public Option<string> Lameduck { get; } = LameduckOption();
+        public Option<TimeSpan?> Lameduck { get; } = CommandOptions.Duration(
+            "--lameduck", "On shutdown, keep answering UDP and /health this long (e.g. 5s) while the pod leaves its Service.", TimeSpan.Zero);
 
-        public Option<string> LogFormat { get; } = LogFormatOption();
+        public Option<LogFormat?> LogFormat { get; } = CommandOptions.LogFormat();
 
         public Option<bool> LogQueries { get; } = new("--log-queries")
         {
@@ -256,34 +257,6 @@ internal static class ServeCommand
         CustomParser = ParseEndpoints,
         DefaultValueFactory = _ => DefaultListen,
     };
-
-    private static Option<string> LameduckOption()
-    {
-        var lameduck = new Option<string>("--lameduck")
-        {
-            Description = "On shutdown, keep answering UDP and /health this long (e.g. 5s) while the pod leaves its Service.",
-            HelpName = "DURATION",
-        };
-        lameduck.Validators.Add(result =>
-        {
-            if (!GoDuration.TryParse(result.GetValueOrDefault<string>() ?? string.Empty, out _))
-            {
-                result.AddError("--lameduck takes a duration such as 500ms, 5s or 1m");
-            }
-        });
-        return lameduck;
-    }
-
-    private static Option<string> LogFormatOption()
-    {
-        var logFormat = new Option<string>("--log-format")
-        {
-            Description = "Log output: text (one line per message) or json.",
-            HelpName = "FORMAT",
-        };
-        logFormat.AcceptOnlyFromAmong("text", "json");
-        return logFormat;
-    }
 
     /// <summary>An HTTP endpoint flag, on by default at its CoreDNS port unless a file says otherwise.</summary>
     private static Option<CommandOptions.HttpFlag> HttpOption(string name, string what, int defaultPort) =>
