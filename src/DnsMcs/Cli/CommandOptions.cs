@@ -1,13 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.CommandLine.Parsing;
 using DnsMcs.Configuration;
 
 namespace DnsMcs.Cli;
 
-/// <summary>Option shapes shared by <c>controller</c> and <c>probe</c>: Go durations, bounded counts, the log format.</summary>
+/// <summary>Option shapes the commands share: Go durations, bounded counts, HTTP endpoints, addresses, the Corefile, the log format.</summary>
 internal static class CommandOptions
 {
     /// <summary>
@@ -75,6 +75,38 @@ internal static class CommandOptions
     {
         public static HttpFlag Off => default;
     }
+
+    /// <summary>A Corefile-syntax settings file that must exist.</summary>
+    public static Option<FileInfo> ConfigFile(string description)
+    {
+        var config = new Option<FileInfo>("--config", "-c") { Description = description, HelpName = "FILE" };
+        config.AcceptExistingOnly();
+        return config;
+    }
+
+    /// <summary>IP addresses, one per use of the flag.</summary>
+    public static Option<IPAddress[]> Addresses(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "IP",
+        CustomParser = result =>
+        {
+            var addresses = new List<IPAddress>(result.Tokens.Count);
+            foreach (var token in result.Tokens)
+            {
+                if (IPAddress.TryParse(token.Value, out var address))
+                {
+                    addresses.Add(address);
+                }
+                else
+                {
+                    result.AddError($"{name}: '{token.Value}' is not an IP address");
+                }
+            }
+
+            return [.. addresses];
+        },
+    };
 
     public static Option<LogFormat?> LogFormat() => Choice("--log-format", "Log lines as text or as one JSON object each.", Configuration.LogFormat.Text);
 

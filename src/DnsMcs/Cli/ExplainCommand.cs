@@ -9,7 +9,6 @@ using DnsMcs.Sources;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
 using DnsMcs.Zone.Explain;
-using DnsMcs.Zone.Naming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,7 +32,79 @@ internal static class ExplainCommand
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SyncPoll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The command, its arguments and options in the order <c>--help</c> lists them, and its action.</summary>
     public static Command Create()
+    {
+        var flags = new Flags(new SourceFlags(watched: false));
+        var command = new Command("explain", "Explain why a name answers what it answers: the objects behind each record, the rule applied, or why the answer is negative.")
+        {
+            flags.Name, flags.Type,
+        };
+        foreach (var option in flags.InHelpOrder)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, flags, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The file (or the defaults), the flags given on top of it, then the question.</summary>
+    private static Task<int> RunAsync(ParseResult parseResult, Flags flags, CancellationToken cancellationToken)
+    {
+        if (flags.Sources.Read(parseResult, flags.Config) is not { } settings)
+        {
+            return Task.FromResult(ExitUsage);
+        }
+
+        if (settings.Sources.Count == 0)
+        {
+            Console.Error.WriteLine("explain needs a source: --manifests DIR, --kubeconfig PATH [--context NAME], --member NAME=KUBECONFIG or --config FILE");
+            return Task.FromResult(ExitUsage);
+        }
+
+        settings = NameServerAddressDefaults.ApplyTo(settings, parseResult.GetValue(flags.NameServerAddresses));
+
+        // The argument's validator has refused a type that does not parse; the check is kept for the compiler's flow.
+        if (!NameExplainer.TryParseType(parseResult.GetValue(flags.Type), out var recordType, out var typeError))
+        {
+            Console.Error.WriteLine(typeError);
+            return Task.FromResult(ExitUsage);
+        }
+
+        var question = new Question(parseResult.GetRequiredValue(flags.Name), recordType, parseResult.GetValue(flags.Output) == "json");
+        return RunAsync(settings, question, parseResult.GetValue(flags.Timeout) ?? DefaultTimeout, Console.Out, Console.Error, cancellationToken);
+    }
+
+    /// <summary>The arguments and every explain option, declared in the order <c>--help</c> lists them.</summary>
+    private sealed class Flags(SourceFlags sources)
+    {
+        public Argument<string> Name { get; } = NameArgument();
+
+        public Argument<string> Type { get; } = TypeArgument();
+
+        public Option<FileInfo> Config { get; } = CommandOptions.ConfigFile(
+            "Read the zone and the sources from this Corefile-syntax file, as serve does; flags given as well override it.");
+
+        public SourceFlags Sources { get; } = sources;
+
+        public Option<IPAddress[]> NameServerAddresses { get; } = CommandOptions.Addresses(
+            "--ns-address", "What ns.dns.<zone> answers, as serve's --ns-address (default: the Corefile's ns_address, else this host's addresses).");
+
+        public Option<string> Output { get; } = OutputOption();
+
+        public Option<TimeSpan?> Timeout { get; } = CommandOptions.Duration(
+            "--timeout",
+            $"How long to wait for every source's first list before giving up with exit code 2. Default: {CommandOptions.Format(DefaultTimeout)}.",
+            TimeSpan.FromMilliseconds(100));
+
+        public IEnumerable<Option> InHelpOrder =>
+        [
+            Config, Sources.Zone, Sources.Source, Sources.Manifests, Sources.Kubeconfig, Sources.Context, Sources.Member, NameServerAddresses, Output, Timeout,
+        ];
+    }
+
+    private static Argument<string> NameArgument()
     {
         var name = new Argument<string>("NAME") { Description = "The name to explain, e.g. db.data.svc.clusterset.local." };
         name.Validators.Add(result =>
@@ -43,6 +114,11 @@ internal static class ExplainCommand
                 result.AddError(error!);
             }
         });
+        return name;
+    }
+
+    private static Argument<string> TypeArgument()
+    {
         var type = new Argument<string>("TYPE")
         {
             Description = "The record type asked for: A (default), AAAA, SRV, SOA, NS, TXT, ANY or TYPEnnn.",
@@ -56,13 +132,11 @@ internal static class ExplainCommand
                 result.AddError(error!);
             }
         });
-        var flags = new SourceFlags(watched: false);
-        var config = new Option<FileInfo>("--config", "-c")
-        {
-            Description = "Read the zone and the sources from this Corefile-syntax file, as serve does; flags given as well override it.",
-            HelpName = "FILE",
-        };
-        config.AcceptExistingOnly();
+        return type;
+    }
+
+    private static Option<string> OutputOption()
+    {
         var output = new Option<string>("--output", "-o")
         {
             Description = "text (default) or json: one object with rcode, answer (each record with rule and from), reason and notes.",
@@ -70,77 +144,7 @@ internal static class ExplainCommand
             DefaultValueFactory = _ => "text",
         };
         output.AcceptOnlyFromAmong("text", "json");
-        var nsAddresses = new Option<IPAddress[]>("--ns-address")
-        {
-            Description = "What ns.dns.<zone> answers, as serve's --ns-address (default: the Corefile's ns_address, else this host's addresses).",
-            HelpName = "IP",
-            CustomParser = ServeCommand.ParseAddresses,
-        };
-        var timeout = CommandOptions.Duration(
-            "--timeout",
-            $"How long to wait for every source's first list before giving up with exit code 2. Default: {CommandOptions.Format(DefaultTimeout)}.",
-            TimeSpan.FromMilliseconds(100));
-
-        var command = new Command("explain", "Explain why a name answers what it answers: the objects behind each record, the rule applied, or why the answer is negative.")
-        {
-            name, type, config, flags.Zone, flags.Source, flags.Manifests, flags.Kubeconfig, flags.Context, flags.Member, nsAddresses, output, timeout,
-        };
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            ServeConfiguration settings;
-            try
-            {
-                settings = parseResult.GetValue(config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
-            }
-            catch (ConfigurationException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return Task.FromResult(ExitUsage);
-            }
-
-            if (parseResult.GetResult(flags.Zone) is { Implicit: false })
-            {
-                NameRules.TryNormalizeZone(parseResult.GetRequiredValue(flags.Zone), out var zone, out _);
-                settings = settings with { Zone = zone };
-            }
-
-            if (flags.AnyGiven(parseResult))
-            {
-                var sources = flags.Resolve(parseResult, out var error);
-                if (error is not null)
-                {
-                    Console.Error.WriteLine(error);
-                    return Task.FromResult(ExitUsage);
-                }
-
-                settings = settings with { Sources = sources };
-            }
-
-            if (settings.Sources.Count == 0)
-            {
-                Console.Error.WriteLine("explain needs a source: --manifests DIR, --kubeconfig PATH [--context NAME], --member NAME=KUBECONFIG or --config FILE");
-                return Task.FromResult(ExitUsage);
-            }
-
-            if (parseResult.GetValue(nsAddresses) is { Length: > 0 } given)
-            {
-                settings = settings with { NameServerAddresses = given };
-            }
-            else if (settings.NameServerAddresses.Count == 0)
-            {
-                settings = settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) };
-            }
-
-            if (!NameExplainer.TryParseType(parseResult.GetValue(type), out var recordType, out var typeError))
-            {
-                Console.Error.WriteLine(typeError); // the argument's validator has said so already; kept for the compiler's flow
-                return Task.FromResult(ExitUsage);
-            }
-
-            var question = new Question(parseResult.GetRequiredValue(name), recordType, parseResult.GetValue(output) == "json");
-            return RunAsync(settings, question, parseResult.GetValue(timeout) ?? DefaultTimeout, Console.Out, Console.Error, cancellationToken);
-        });
-        return command;
+        return output;
     }
 
     /// <summary>Loads the sources once, explains the question, prints it to <paramref name="stdout"/>; problems go to <paramref name="stderr"/>.</summary>

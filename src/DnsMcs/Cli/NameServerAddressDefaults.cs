@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using DnsMcs.Configuration;
 
 namespace DnsMcs.Cli;
 
@@ -10,6 +11,17 @@ namespace DnsMcs.Cli;
 /// </summary>
 internal static class NameServerAddressDefaults
 {
+    /// <summary>--ns-address if given, else the file's ns_address, else the defaults for the listen addresses.</summary>
+    public static ServeConfiguration ApplyTo(ServeConfiguration settings, IPAddress[]? given)
+    {
+        if (given is { Length: > 0 })
+        {
+            return settings with { NameServerAddresses = given };
+        }
+
+        return settings.NameServerAddresses.Count == 0 ? settings with { NameServerAddresses = For([.. settings.Listen]) } : settings;
+    }
+
     public static IReadOnlyList<IPAddress> For(IReadOnlyList<IPEndPoint> listen)
     {
         var specific = listen

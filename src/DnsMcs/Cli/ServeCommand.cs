@@ -6,7 +6,6 @@ using DnsMcs.Configuration;
 using DnsMcs.Server;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Zone;
-using DnsMcs.Zone.Naming;
 
 namespace DnsMcs.Cli;
 
@@ -32,31 +31,13 @@ internal static class ServeCommand
     /// <summary>The file (or the defaults for flags alone), then every flag given on top of it, then the host.</summary>
     private static Task<int> RunAsync(ParseResult parseResult, Flags flags, CancellationToken cancellationToken)
     {
-        ServeConfiguration settings;
-        try
+        if (flags.Sources.Read(parseResult, flags.Config) is not { } settings)
         {
-            settings = parseResult.GetValue(flags.Config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
-        }
-        catch (ConfigurationException e)
-        {
-            Console.Error.WriteLine(e.Message);
             return Task.FromResult(CommandHost.ExitFailed);
         }
 
         settings = ApplyDns(parseResult, flags, settings);
-        if (flags.Sources.AnyGiven(parseResult))
-        {
-            var sources = flags.Sources.Resolve(parseResult, out var error);
-            if (error is not null)
-            {
-                Console.Error.WriteLine(error);
-                return Task.FromResult(CommandHost.ExitFailed);
-            }
-
-            settings = settings with { Sources = sources };
-        }
-
-        settings = ApplyNameServers(parseResult, flags, settings);
+        settings = NameServerAddressDefaults.ApplyTo(settings, parseResult.GetValue(flags.NameServerAddresses));
         settings = ApplyOperations(parseResult, flags, settings);
         settings = ApplyLogging(parseResult, flags, settings);
         settings = ApplyTcp(parseResult, flags, settings);
@@ -65,7 +46,7 @@ internal static class ServeCommand
 
     private static bool Given(ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
 
-    /// <summary>--listen, --zone, --ttl.</summary>
+    /// <summary>--listen, --ttl (--zone is read with the sources).</summary>
     private static ServeConfiguration ApplyDns(ParseResult parseResult, Flags flags, ServeConfiguration settings)
     {
         if (Given(parseResult, flags.Listen))
@@ -78,31 +59,12 @@ internal static class ServeCommand
             settings = settings with { Listen = [.. settings.Listen.Where(endpoint => endpoint.AddressFamily != AddressFamily.InterNetworkV6)] };
         }
 
-        if (Given(parseResult, flags.Sources.Zone))
-        {
-            NameRules.TryNormalizeZone(parseResult.GetRequiredValue(flags.Sources.Zone), out var zoneName, out _);
-            settings = settings with { Zone = zoneName };
-        }
-
         if (Given(parseResult, flags.Ttl))
         {
             settings = settings with { Ttl = (uint)parseResult.GetValue(flags.Ttl) };
         }
 
         return settings;
-    }
-
-    /// <summary>--ns-address, else (no ns_address in the file either) the defaults for the listen addresses.</summary>
-    private static ServeConfiguration ApplyNameServers(ParseResult parseResult, Flags flags, ServeConfiguration settings)
-    {
-        if (parseResult.GetValue(flags.NameServerAddresses) is { Length: > 0 } given)
-        {
-            return settings with { NameServerAddresses = given };
-        }
-
-        return settings.NameServerAddresses.Count == 0
-            ? settings with { NameServerAddresses = NameServerAddressDefaults.For([.. settings.Listen]) }
-            : settings;
     }
 
     /// <summary>--metrics, --health, --ready, --lameduck.</summary>
@@ -178,7 +140,8 @@ internal static class ServeCommand
     {
         public SourceFlags Sources { get; } = sources;
 
-        public Option<FileInfo> Config { get; } = ConfigOption();
+        public Option<FileInfo> Config { get; } = CommandOptions.ConfigFile(
+            "Read settings from this Corefile-syntax file (see docs/configuration.md); flags given as well override it.");
 
         public Option<IPEndPoint[]> Listen { get; } = ListenOption();
 
@@ -189,13 +152,10 @@ internal static class ServeCommand
             "--member-sync-timeout", "Seconds to wait for a member's first list before serving without it (0: wait for ever); it fills in when it answers.",
             (int)CentralizedSourceOptions.DefaultMemberSyncTimeout.TotalSeconds, min: 0, max: 86400, helpName: "SECONDS");
 
-        public Option<IPAddress[]> NameServerAddresses { get; } = new("--ns-address")
-        {
-            Description = "Address answered for ns.dns.<zone>; repeat for several. Default: the --listen addresses that are not "
-                + "wildcards, else this host's first address of each family listened on.",
-            HelpName = "IP",
-            CustomParser = ParseAddresses,
-        };
+        public Option<IPAddress[]> NameServerAddresses { get; } = CommandOptions.Addresses(
+            "--ns-address",
+            "Address answered for ns.dns.<zone>; repeat for several. Default: the --listen addresses that are not "
+                + "wildcards, else this host's first address of each family listened on.");
 
         public Option<CommandOptions.HttpFlag> Metrics { get; } = HttpOption("--metrics", "Serve Prometheus metrics at /metrics", ServeConfiguration.DefaultMetricsPort);
 
@@ -239,17 +199,6 @@ internal static class ServeCommand
         ];
     }
 
-    private static Option<FileInfo> ConfigOption()
-    {
-        var config = new Option<FileInfo>("--config", "-c")
-        {
-            Description = "Read settings from this Corefile-syntax file (see docs/configuration.md); flags given as well override it.",
-            HelpName = "FILE",
-        };
-        config.AcceptExistingOnly();
-        return config;
-    }
-
     private static Option<IPEndPoint[]> ListenOption() => new("--listen", "-l")
     {
         Description = "Address and port to answer on, over UDP and TCP. Repeat for several; IPv6 as [::]:53, all IPv4 addresses as :53. Port 0 picks a free port.",
@@ -278,23 +227,5 @@ internal static class ServeCommand
         }
 
         return [.. endpoints];
-    }
-
-    internal static IPAddress[] ParseAddresses(ArgumentResult result)
-    {
-        var addresses = new List<IPAddress>(result.Tokens.Count);
-        foreach (var token in result.Tokens)
-        {
-            if (IPAddress.TryParse(token.Value, out var address))
-            {
-                addresses.Add(address);
-            }
-            else
-            {
-                result.AddError($"--ns-address: '{token.Value}' is not an IP address");
-            }
-        }
-
-        return [.. addresses];
     }
 }

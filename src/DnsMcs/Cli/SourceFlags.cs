@@ -86,18 +86,45 @@ internal sealed class SourceFlags
 
     public Option<string[]> Member { get; }
 
-    /// <summary>True when any flag that names a source was given.</summary>
-    public bool AnyGiven(ParseResult parseResult) =>
-        new Option[] { Source, Manifests, Kubeconfig, Context, Member }.Any(option => parseResult.GetResult(option) is { Implicit: false });
+    /// <summary>
+    /// What serve and explain start from: the Corefile <paramref name="config"/> names (or the defaults for flags alone), then
+    /// --zone and the source flags given on top of it. Null, after saying why on stderr, when the file does not parse or
+    /// the source flags contradict each other.
+    /// </summary>
+    public ServeConfiguration? Read(ParseResult parseResult, Option<FileInfo> config)
+    {
+        ServeConfiguration settings;
+        try
+        {
+            settings = parseResult.GetValue(config) is { } file ? CorefileParser.ParseFile(file.FullName) : ServeConfiguration.CommandLineDefaults;
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return null;
+        }
 
-    /// <summary>The sources the parsed flags name (see <see cref="Sources"/>).</summary>
-    public IReadOnlyList<SourceConfiguration> Resolve(ParseResult parseResult, out string? error) => Sources(
-        parseResult.GetValue(Source),
-        parseResult.GetValue(Manifests),
-        parseResult.GetValue(Kubeconfig),
-        parseResult.GetValue(Context),
-        parseResult.GetValue(Member) ?? [],
-        out error);
+        if (parseResult.GetResult(Zone) is { Implicit: false })
+        {
+            NameRules.TryNormalizeZone(parseResult.GetRequiredValue(Zone), out var zone, out _);
+            settings = settings with { Zone = zone };
+        }
+
+        if (!new Option[] { Source, Manifests, Kubeconfig, Context, Member }.Any(option => parseResult.GetResult(option) is { Implicit: false }))
+        {
+            return settings;
+        }
+
+        var sources = Sources(
+            parseResult.GetValue(Source), parseResult.GetValue(Manifests), parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), parseResult.GetValue(Member) ?? [], out var error);
+        if (error is not null)
+        {
+            Console.Error.WriteLine(error);
+            return null;
+        }
+
+        return settings with { Sources = sources };
+    }
 
     /// <summary>
     /// The sources the flags name. Without --source: every kind whose flags are given. Distributed (--kubeconfig)
