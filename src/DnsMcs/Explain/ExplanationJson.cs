@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using DnsMcs.Dns;
 using DnsMcs.Zone.Explain;
 
 namespace DnsMcs.Explain;

@@ -1,4 +1,5 @@
 using System.Text;
+using DnsMcs.Dns;
 using DnsMcs.Zone.Explain;
 
 namespace DnsMcs.Explain;

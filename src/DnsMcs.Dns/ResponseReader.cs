@@ -2,16 +2,16 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DnsMcs.Dns;
 
-namespace DnsMcs.Zone.Explain;
+namespace DnsMcs.Dns;
 
 /// <summary>
-/// Reads back a response the responder wrote, into records: only the record types the zone serves
-/// (A, AAAA, SRV, SOA, NS, TXT; anything else as RFC 3597 hex). Not for packets from the network: the
-/// input is our own output, but malformed bytes still end in a <see cref="FormatException"/>, never a loop.
+/// Reads a DNS response into records in presentation form: the record types the zone serves (A, AAAA, SRV,
+/// SOA, NS, TXT; anything else as RFC 3597 hex). Written for explain, which reads back the responder's own
+/// output, so not tuned for packets from the network; malformed bytes still end in a <see cref="FormatException"/>,
+/// never a loop.
 /// </summary>
-internal static class ResponseReader
+public static class ResponseReader
 {
     public static DecodedResponse Read(ReadOnlySpan<byte> message)
     {
@@ -159,7 +159,7 @@ internal static class ResponseReader
 }
 
 /// <summary>The decoded response: rcode, header flags and the three sections (OPT left out).</summary>
-internal sealed record DecodedResponse(
+public sealed record DecodedResponse(
     DnsResponseCode ResponseCode,
     ushort Flags,
     IReadOnlyList<AnswerRecord> Answers,

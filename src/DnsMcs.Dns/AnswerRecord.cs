@@ -1,10 +1,9 @@
 using System.Net;
-using DnsMcs.Dns;
 
-namespace DnsMcs.Zone.Explain;
+namespace DnsMcs.Dns;
 
 /// <summary>
-/// One record of the responder's answer, decoded: owner and data in presentation form (as dig prints them),
+/// One record of a response, decoded (<see cref="ResponseReader"/>): owner and data in presentation form (as dig prints them),
 /// plus the fields provenance needs (the address of an A/AAAA, the port, weight and target of an SRV).
 /// </summary>
 public sealed record AnswerRecord(string Owner, DnsRecordType Type, uint Ttl, string Data)
