@@ -10,6 +10,17 @@ namespace DnsMcs.Cli;
 /// <summary>Option shapes the commands share: Go durations, bounded counts, HTTP endpoints, addresses, the Corefile, the log format.</summary>
 internal static class CommandOptions
 {
+    /// <summary>Adds <paramref name="inHelpOrder"/> to the command, so <c>--help</c> lists them in that order.</summary>
+    public static Command WithOptions(this Command command, IEnumerable<Option> inHelpOrder)
+    {
+        foreach (var option in inHelpOrder)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
     /// <summary>
     /// A duration written as Go and CoreDNS write them (<c>30s</c>, <c>1m30s</c>), at least <paramref name="min"/>.
     /// Absent is null: the caller applies the default, which the description states in the same notation.

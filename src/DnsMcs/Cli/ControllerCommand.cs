@@ -23,12 +23,8 @@ internal static class ControllerCommand
     {
         run ??= RunAsync;
         var flags = new Flags();
-        var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.");
-        foreach (var option in flags.InHelpOrder)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = new Command("controller", "Run the MCS sync controller: ServiceExports in each member become ServiceImports, derived Services and EndpointSlices in the others.")
+            .WithOptions(flags.InHelpOrder);
         command.Validators.Add(result => CheckLeaseMember(result, flags));
         command.SetAction((parseResult, cancellationToken) => run(Settings(parseResult, flags, serviceAccountPath), flags.Host.Read(parseResult), cancellationToken));
         return command;

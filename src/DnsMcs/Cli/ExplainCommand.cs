@@ -39,12 +39,7 @@ internal static class ExplainCommand
         var command = new Command("explain", "Explain why a name answers what it answers: the objects behind each record, the rule applied, or why the answer is negative.")
         {
             flags.Name, flags.Type,
-        };
-        foreach (var option in flags.InHelpOrder)
-        {
-            command.Options.Add(option);
-        }
-
+        }.WithOptions(flags.InHelpOrder);
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, flags, cancellationToken));
         return command;
     }

@@ -15,12 +15,8 @@ internal static class ProbeCommand
     {
         run ??= RunAsync;
         var flags = new Flags();
-        var command = new Command("probe", "Probe the remote endpoints of this member's imported services (TCP connect) and mark the unreachable ones in their ServiceImport (kosmos.io/disconnected-address).");
-        foreach (var option in flags.InHelpOrder)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = new Command("probe", "Probe the remote endpoints of this member's imported services (TCP connect) and mark the unreachable ones in their ServiceImport (kosmos.io/disconnected-address).")
+            .WithOptions(flags.InHelpOrder);
         command.Validators.Add(result => CheckTimeoutWithinInterval(result, flags));
         command.SetAction((parseResult, cancellationToken) => run(Settings(parseResult, flags), flags.Host.Read(parseResult), cancellationToken));
         return command;

@@ -18,12 +18,8 @@ internal static class ServeCommand
     public static Command Create()
     {
         var flags = new Flags(new SourceFlags(watched: true));
-        var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.");
-        foreach (var option in flags.InHelpOrder)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = new Command("serve", "Answer DNS for the clusterset zone over UDP and TCP.")
+            .WithOptions(flags.InHelpOrder);
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, flags, cancellationToken));
         return command;
     }
