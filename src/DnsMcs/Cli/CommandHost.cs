@@ -18,6 +18,7 @@ namespace DnsMcs.Cli;
 ///   3. SIGTERM and Ctrl-C as a graceful stop (the console lifetime), all services stopping together within 25 s;
 ///   4. exit codes: 0 stopped, 2 a port that cannot be bound (its listener says which in one line), 1 a kubeconfig or
 ///      setting refused (one line, "Cannot start: ...") or any other failure.
+/// <c>explain</c> loads once and exits, so it needs none of this: it starts serve's sources itself, with the same logging.
 /// </summary>
 internal static class CommandHost
 {
@@ -27,6 +28,7 @@ internal static class CommandHost
     // Long enough for lameduck and for connections to finish the queries they have read; short of Kubernetes' 30 s grace period.
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
 
+    /// <summary>Steps 1 and 3: the builder a command adds its services to.</summary>
     public static HostApplicationBuilder CreateBuilder(LogFormat logFormat)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -88,7 +90,12 @@ internal static class CommandHost
             CliLog.CannotStart(logger, e.Message);
             return ExitFailed;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CliLog.Stopped(logger);
+            return 0;
+        }
+        catch (Exception e)
         {
             CliLog.Failed(logger, command, e);
             return ExitFailed;
