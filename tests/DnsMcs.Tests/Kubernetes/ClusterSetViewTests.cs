@@ -1,3 +1,4 @@
+using DnsMcs.Controller;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Tests.Sources;
@@ -80,9 +81,9 @@ public sealed class ClusterSetViewTests
         Exported("east", "web", "10.96.0.10", "10.1.0.1");
         var before = _writer.CallCount;
 
-        var accepted = _view.PutSlice("east", Slice("web-east", "web", "10.1.0.300"));
+        var refused = _view.PutSlice("east", Slice("web-east", "web", "10.1.0.300"));
 
-        Assert.False(accepted);
+        Assert.NotNull(refused);
         Assert.Empty(_writer.CallsSince(before));
         Assert.Equal("10.1.0.1", _writer.Slices["shop/east/web-east"].Endpoints[0].Addresses[0].ToString());
     }
@@ -118,7 +119,7 @@ public sealed class ClusterSetViewTests
     [InlineData("west=config@ctx", "west", "config", "ctx")]
     public void Parse_MemberSpec_SplitsNamePathAndContext(string spec, string name, string path, string? context)
     {
-        Assert.Equal(new MemberCluster(name, path, context), MemberCluster.Parse(spec));
+        Assert.Equal(new MemberSettings(name, path, context), CentralizedSourceOptions.ParseMember(spec));
     }
 
     [Theory]
@@ -130,7 +131,7 @@ public sealed class ClusterSetViewTests
     [InlineData("east=@ctx")]
     public void Parse_BadMemberSpec_Throws(string spec)
     {
-        Assert.Throws<FormatException>(() => MemberCluster.Parse(spec));
+        Assert.Throws<FormatException>(() => CentralizedSourceOptions.ParseMember(spec));
     }
 
     private void Exported(string member, string name, string clusterIp, string podIp)
