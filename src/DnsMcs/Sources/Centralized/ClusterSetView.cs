@@ -54,85 +54,17 @@ internal sealed partial class ClusterSetView
         }
     }
 
-    public void PutExport(string member, ServiceExport export)
-    {
-        if (Identity(export) is not { } key)
-        {
-            return;
-        }
+    /// <summary>Keeps the export's creation time; never refused (null), as the sink of a watch expects.</summary>
+    public TranslationFailure? PutExport(string member, ServiceExport export) =>
+        Put(member, export, m => m.Exports, MemberObjects.Slim(export), MemberObjects.SameExport);
 
-        var slim = MemberObjects.Slim(export);
-        lock (_lock)
-        {
-            var objects = _members[member];
-            if (objects.Exports.TryGetValue(key, out var old) && MemberObjects.SameExport(old, slim))
-            {
-                return;
-            }
+    public void RemoveExport(string member, ServiceExport export) => Remove(member, export, m => m.Exports);
 
-            var contributed = objects.Contributes(key);
-            objects.Exports[key] = slim;
-            Changed(objects, key, contributed);
-        }
-    }
+    /// <summary>Keeps the fields the merge reads; never refused (null): what the merge cannot serve, it logs.</summary>
+    public TranslationFailure? PutService(string member, Service service) =>
+        Put(member, service, m => m.Services, MemberObjects.Slim(service), MemberObjects.SameService);
 
-    public void RemoveExport(string member, ServiceExport export)
-    {
-        if (Identity(export) is not { } key)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            var objects = _members[member];
-            var contributed = objects.Contributes(key);
-            if (objects.Exports.Remove(key))
-            {
-                Changed(objects, key, contributed);
-            }
-        }
-    }
-
-    public void PutService(string member, Service service)
-    {
-        if (Identity(service) is not { } key)
-        {
-            return;
-        }
-
-        var slim = MemberObjects.Slim(service);
-        lock (_lock)
-        {
-            var objects = _members[member];
-            if (objects.Services.TryGetValue(key, out var old) && MemberObjects.SameService(old, slim))
-            {
-                return;
-            }
-
-            var contributed = objects.Contributes(key);
-            objects.Services[key] = slim;
-            Changed(objects, key, contributed);
-        }
-    }
-
-    public void RemoveService(string member, Service service)
-    {
-        if (Identity(service) is not { } key)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            var objects = _members[member];
-            var contributed = objects.Contributes(key);
-            if (objects.Services.Remove(key))
-            {
-                Changed(objects, key, contributed);
-            }
-        }
-    }
+    public void RemoveService(string member, Service service) => Remove(member, service, m => m.Services);
 
     /// <summary>The member's Services have listed once: exports still without a Service are now worth a warning.</summary>
     public void MarkServicesSynced(string member)
@@ -264,6 +196,48 @@ internal sealed partial class ClusterSetView
         var ns = obj.Metadata.Namespace;
         var name = obj.Metadata.Name;
         return string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(name) ? null : (ns, name);
+    }
+
+    /// <summary>A member's export or Service, as its slim copy: written through only when it would merge differently.</summary>
+    private TranslationFailure? Put<T>(string member, KubernetesObject obj, Func<MemberObjects, Dictionary<(string, string), T>> table, T slim, Func<T, T, bool> same)
+    {
+        if (Identity(obj) is not { } key)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            var objects = _members[member];
+            var kept = table(objects);
+            if (kept.TryGetValue(key, out var old) && same(old, slim))
+            {
+                return null;
+            }
+
+            var contributed = objects.Contributes(key);
+            kept[key] = slim;
+            Changed(objects, key, contributed);
+            return null;
+        }
+    }
+
+    private void Remove<T>(string member, KubernetesObject obj, Func<MemberObjects, Dictionary<(string, string), T>> table)
+    {
+        if (Identity(obj) is not { } key)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var objects = _members[member];
+            var contributed = objects.Contributes(key);
+            if (table(objects).Remove(key))
+            {
+                Changed(objects, key, contributed);
+            }
+        }
     }
 
     /// <summary>

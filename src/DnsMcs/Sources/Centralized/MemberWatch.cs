@@ -42,22 +42,8 @@ internal sealed class MemberWatch : IDisposable
         _logger = loggers.CreateLogger<MemberWatch>();
         view.AddMember(member.Name);
         var name = member.Name;
-        _exports = Handler(
-            ResourceTypes.ServiceExports,
-            export =>
-            {
-                view.PutExport(name, export);
-                return null;
-            },
-            export => view.RemoveExport(name, export));
-        _services = Handler(
-            ResourceTypes.Services,
-            service =>
-            {
-                view.PutService(name, service);
-                return null;
-            },
-            service => view.RemoveService(name, service));
+        _exports = Handler(ResourceTypes.ServiceExports, export => view.PutExport(name, export), export => view.RemoveExport(name, export));
+        _services = Handler(ResourceTypes.Services, service => view.PutService(name, service), service => view.RemoveService(name, service));
         _slices = Handler(ResourceTypes.EndpointSlices, slice => view.PutSlice(name, slice), slice => view.RemoveSlice(name, slice));
         _namespaces = Handler(ResourceTypes.Namespaces, ns => PutNamespace(view, name, ns), ns => RemoveNamespace(view, name, ns));
         _resources = [_exports, _services, _slices, _namespaces];
