@@ -112,6 +112,48 @@ public sealed class ClusterSetViewTests
         Assert.False(_writer.Slices.ContainsKey("shop/east/web-east"));
     }
 
+    [Fact]
+    public void PutService_OnlyFieldsDnsDoesNotReadChange_WritesNothing()
+    {
+        Exported("east", "web", "10.96.0.10", "10.1.0.1");
+        var before = _writer.CallCount;
+        var changed = Service("web", "10.96.0.10");
+        changed.Metadata.Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { ["note"] = "a new deploy" };
+        changed.Spec!.Selector = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = "web-v2" };
+        changed.Spec.Ports![0].TargetPort = "9090";
+
+        _view.PutService("east", changed);
+
+        Assert.Empty(_writer.CallsSince(before));
+    }
+
+    [Fact]
+    public void RemoveSliceAndExport_TombstonesOfAKeysOnlyWatch_RemoveWhatTheyName()
+    {
+        Exported("east", "web", "10.96.0.10", "10.1.0.1");
+
+        // After a relist, a keys-only watcher deletes with objects holding only namespace and name.
+        _view.RemoveSlice("east", new EndpointSlice { Metadata = new ObjectMeta { Namespace = "shop", Name = "web-east" } });
+        Assert.False(_writer.Slices.ContainsKey("shop/east/web-east"));
+        Assert.True(_writer.Services.ContainsKey("shop/web"));
+
+        _view.RemoveExport("east", new ServiceExport { Metadata = new ObjectMeta { Namespace = "shop", Name = "web" } });
+        Assert.False(_writer.Services.ContainsKey("shop/web"));
+    }
+
+    [Fact]
+    public void PutSlice_MemberNotExporting_KeptAndWrittenWhenExported()
+    {
+        _view.PutService("west", Service("web", "10.97.0.10"));
+        _view.PutSlice("west", Slice("web-west", "web", "10.2.0.1"));
+        Assert.False(_writer.Slices.ContainsKey("shop/west/web-west"));
+
+        _view.PutExport("west", Export("web", Old));
+
+        Assert.Equal("west", _writer.Slices["shop/west/web-west"].ClusterId);
+        Assert.Equal(["10.97.0.10"], _writer.Services["shop/web"].Ips.Select(ip => ip.ToString()));
+    }
+
     [Theory]
     [InlineData("east=/etc/k/east.yaml", "east", "/etc/k/east.yaml", null)]
     [InlineData("east=/etc/k/east.yaml@admin@east", "east", "/etc/k/east.yaml@admin", "east")]
