@@ -32,15 +32,15 @@ public class SliceUpdateBenchmarks
     private readonly byte[][] _changing = new byte[2][];
     private readonly byte[][] _unchanged = new byte[2][];
     private ClusterSetIndex _index = null!;
-    private TranslatingHandler<EndpointSlice> _slices = null!;
+    private WatchHandler<EndpointSlice> _slices = null!;
     private int _next;
 
     [GlobalSetup]
     public void Setup()
     {
         _index = new ClusterSetIndex(new ZoneOptions { NameServerAddresses = [System.Net.IPAddress.Loopback] });
-        var imports = new TranslatingHandler<ServiceImport>(_index, "bench/serviceimports", ResourceTypes.ServiceImports, NullLogger.Instance);
-        _slices = new TranslatingHandler<EndpointSlice>(_index, "bench/endpointslices", ResourceTypes.EndpointSlices, NullLogger.Instance);
+        var imports = AppliedObjects.Handler(_index, "bench/serviceimports", ResourceTypes.ServiceImports, NullLogger.Instance);
+        _slices = AppliedObjects.Handler(_index, "bench/endpointslices", ResourceTypes.EndpointSlices, NullLogger.Instance);
         using (_index.Batch())
         {
             for (var i = 0; i < Services; i++)
@@ -78,7 +78,7 @@ public class SliceUpdateBenchmarks
     [Benchmark]
     public void LineToAnswerNothingForDns() => Apply(_slices, ResourceTypes.EndpointSlices, _unchanged[_next++ & 1]);
 
-    private static void Apply<T>(TranslatingHandler<T> handler, ResourceType<T> type, byte[] line)
+    private static void Apply<T>(WatchHandler<T> handler, ResourceType<T> type, byte[] line)
         where T : KubernetesObject
     {
         var arrivedAt = Stopwatch.GetTimestamp();

@@ -134,7 +134,7 @@ internal static class ServeHost
 
         var options = new CentralizedSourceOptions
         {
-            Members = [.. members.Select(m => new MemberCluster(m.Name, m.Path!, m.Context))],
+            Members = [.. members.Select(m => new DnsMcs.Controller.MemberSettings(m.Name, m.Path, m.Context))],
             MemberSyncTimeout = memberSyncTimeout,
         };
         services.AddSingleton(provider => new CentralizedSource(

@@ -64,7 +64,7 @@ internal sealed class SourceFlags
             {
                 try
                 {
-                    MemberCluster.Parse(token.Value);
+                    CentralizedSourceOptions.ParseMember(token.Value);
                 }
                 catch (FormatException e)
                 {
@@ -170,14 +170,14 @@ internal sealed class SourceFlags
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var spec in members)
                 {
-                    var parsed = MemberCluster.Parse(spec);
+                    var parsed = CentralizedSourceOptions.ParseMember(spec);
                     if (!names.Add(parsed.Name))
                     {
                         error = $"--member {parsed.Name} is given twice";
                         return sources;
                     }
 
-                    sources.Add(new SourceConfiguration(SourceKind.Member, parsed.Name, Path.GetFullPath(parsed.Kubeconfig), parsed.Context));
+                    sources.Add(new SourceConfiguration(SourceKind.Member, parsed.Name, Path.GetFullPath(parsed.Kubeconfig!), parsed.Context));
                 }
             }
             else if (kind == "kubernetes" || kubeconfig is not null || context is not null)

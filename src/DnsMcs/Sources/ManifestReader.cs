@@ -116,22 +116,22 @@ internal static partial class ManifestReader
             return;
         }
 
-        var result = kind switch
+        TranslationResult<ClusterSetObject>? result = kind switch
         {
             ServiceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.ServiceImport),
             EndpointSliceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.EndpointSlice),
             NamespaceObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.Namespace),
             LocalClusterIdObject.KindName => Translate(context, mapping, label, KubernetesJsonContext.Default.ClusterProperty),
-            _ => TranslationResult.Ignored(NotServed(kind)),
+            _ => TranslationFailure.Ignored(NotServed(kind)),
         };
 
         switch (result?.Outcome)
         {
             case TranslationOutcome.Translated:
-                context.Entries.Add(new ManifestEntry(result.Object!, context.Path, line));
+                context.Entries.Add(new ManifestEntry(result.Value.Value!, context.Path, line));
                 break;
             case TranslationOutcome.Ignored:
-                context.Ignored.Add($"{context.Path}:{line}: {label}: {result.Reason}");
+                context.Ignored.Add($"{context.Path}:{line}: {label}: {result.Value.Reason}");
                 break;
             default:
                 // Invalid results were recorded where the field's line was known.
@@ -139,7 +139,7 @@ internal static partial class ManifestReader
         }
     }
 
-    private static TranslationResult? Translate<T>(ReadContext context, YamlMappingNode mapping, string? label, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    private static TranslationResult<ClusterSetObject>? Translate<T>(ReadContext context, YamlMappingNode mapping, string? label, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
         where T : KubernetesObject
     {
         var json = YamlJsonWriter.Convert(mapping);

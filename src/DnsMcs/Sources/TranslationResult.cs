@@ -2,60 +2,69 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace DnsMcs.Sources;
 
-/// <summary>What <see cref="ObjectTranslator"/> made of one Kubernetes object.</summary>
+/// <summary>What a translation made of one object, or of one part of it.</summary>
 internal enum TranslationOutcome : byte
 {
-    /// <summary>A served object (<see cref="TranslationResult.Object"/>).</summary>
+    /// <summary>A served value (<see cref="TranslationResult{T}.Value"/>).</summary>
     Translated,
 
-    /// <summary>Not ours (another kind, an FQDN slice, a slice without MCS labels); <see cref="TranslationResult.Reason"/> says why.</summary>
+    /// <summary>Not ours (another kind, an FQDN slice, a slice without MCS labels); <see cref="TranslationFailure.Reason"/> says why.</summary>
     Ignored,
 
-    /// <summary>Ours but malformed; <see cref="TranslationResult.Field"/> points at the offending field.</summary>
+    /// <summary>Ours but malformed; <see cref="TranslationFailure.Field"/> points at the offending field.</summary>
     Invalid,
 }
 
 /// <summary>
-/// A value, never an exception: the translated object, or why the object is ignored, or which field is
-/// invalid. <see cref="Field"/> is a JSON-style path ("spec.ips[0]", "metadata.labels['a/b']") that a
-/// file source maps back to a line.
+/// Why a value was not translated: ignored (not ours), or invalid at <see cref="Field"/>, a JSON-style path
+/// ("spec.ips[0]", "metadata.labels['a/b']") that a file source maps back to a line.
 /// </summary>
-internal sealed class TranslationResult
+internal sealed record TranslationFailure(TranslationOutcome Outcome, string? Field, string Reason)
 {
-    private TranslationResult(TranslationOutcome outcome, ClusterSetObject? obj, string? field, string? reason)
+    /// <summary>The error as a sentence: the field, then what is wrong ("spec.ips[0] \"10.0.0.300\" is not an IP address").</summary>
+    public string Message => string.IsNullOrEmpty(Field) ? Reason : $"{Field} {Reason}";
+
+    public static TranslationFailure Ignored(string reason) => new(TranslationOutcome.Ignored, null, reason);
+
+    public static TranslationFailure Invalid(string field, string reason) => new(TranslationOutcome.Invalid, field, reason);
+
+    public override string ToString() => Outcome == TranslationOutcome.Ignored ? $"ignored: {Reason}" : $"invalid: {Message}";
+}
+
+/// <summary>
+/// A value, never an exception: the translated <typeparamref name="T"/> (a zone model, a part of one, or a
+/// <see cref="ClusterSetObject"/>), or the <see cref="TranslationFailure"/> that says why not. Both convert
+/// implicitly, so a check returns either and a caller passes a part's failure on as its own.
+/// </summary>
+internal readonly struct TranslationResult<T>
+{
+    private TranslationResult(T? value, TranslationFailure? failure)
     {
-        Outcome = outcome;
-        Object = obj;
-        Field = field;
-        Reason = reason;
+        Value = value;
+        Failure = failure;
     }
 
-    public TranslationOutcome Outcome { get; }
+    public T? Value { get; }
 
-    public ClusterSetObject? Object { get; }
+    /// <summary>Null when translated.</summary>
+    public TranslationFailure? Failure { get; }
 
-    /// <summary>The offending field of an invalid object (empty when the object as a whole is wrong).</summary>
-    public string? Field { get; }
+    public TranslationOutcome Outcome => Failure?.Outcome ?? TranslationOutcome.Translated;
 
-    /// <summary>Why the object is ignored, or what is wrong with <see cref="Field"/>.</summary>
-    public string? Reason { get; }
+    [MemberNotNullWhen(true, nameof(Value))]
+    public bool IsTranslated => Failure is null && Value is not null;
 
-    [MemberNotNullWhen(true, nameof(Object))]
-    public bool IsTranslated => Outcome == TranslationOutcome.Translated;
+    /// <summary>The offending field of an invalid value (empty when the object as a whole is wrong).</summary>
+    public string? Field => Failure?.Field;
 
-    /// <summary>The error as a sentence: the field, then what is wrong ("spec.ips[0] \"10.0.0.300\" is not an IP address").</summary>
-    public string Message => string.IsNullOrEmpty(Field) ? Reason ?? string.Empty : $"{Field} {Reason}";
+    /// <summary>Why the value is ignored, or what is wrong with <see cref="Field"/>.</summary>
+    public string? Reason => Failure?.Reason;
 
-    public static TranslationResult Translated(ClusterSetObject obj) => new(TranslationOutcome.Translated, obj, null, null);
+    public string Message => Failure?.Message ?? string.Empty;
 
-    public static TranslationResult Ignored(string reason) => new(TranslationOutcome.Ignored, null, null, reason);
+    public static implicit operator TranslationResult<T>(T value) => new(value, null);
 
-    public static TranslationResult Invalid(string field, string reason) => new(TranslationOutcome.Invalid, null, field, reason);
+    public static implicit operator TranslationResult<T>(TranslationFailure failure) => new(default, failure);
 
-    public override string ToString() => Outcome switch
-    {
-        TranslationOutcome.Translated => $"translated {Object}",
-        TranslationOutcome.Ignored => $"ignored: {Reason}",
-        _ => $"invalid: {Message}",
-    };
+    public override string ToString() => Failure is null ? $"translated {Value}" : Failure.ToString();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DnsMcs.Controller;
 using DnsMcs.FakeKubeApi;
 using DnsMcs.Sources.Centralized;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +32,7 @@ public sealed class CentralizedSourceMeasurement(ITestOutputHelper output)
         var dns = new DnsProbe();
         var options = new CentralizedSourceOptions
         {
-            Members = [new MemberCluster("east", east.Kubeconfig, null), new MemberCluster("west", west.Kubeconfig, null)],
+            Members = [new MemberSettings("east", east.Kubeconfig, null), new MemberSettings("west", west.Kubeconfig, null)],
         };
         using var source = new CentralizedSource(options, dns.Index, NullLoggerFactory.Instance);
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);

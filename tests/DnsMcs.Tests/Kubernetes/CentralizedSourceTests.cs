@@ -1,4 +1,5 @@
 using System.Globalization;
+using DnsMcs.Controller;
 using DnsMcs.Dns;
 using DnsMcs.FakeKubeApi;
 using DnsMcs.Sources.Centralized;
@@ -301,7 +302,7 @@ public sealed class CentralizedSourceTests : IAsyncLifetime
     {
         var options = new CentralizedSourceOptions
         {
-            Members = [new MemberCluster("east", _east.Kubeconfig, null), new MemberCluster("west", _west.Kubeconfig, null)],
+            Members = [new MemberSettings("east", _east.Kubeconfig, null), new MemberSettings("west", _west.Kubeconfig, null)],
             MemberSyncTimeout = syncTimeout ?? CentralizedSourceOptions.DefaultMemberSyncTimeout,
             MaxBackoff = TimeSpan.FromSeconds(2),
         };

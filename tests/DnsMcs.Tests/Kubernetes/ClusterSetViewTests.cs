@@ -1,3 +1,4 @@
+using DnsMcs.Controller;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Sources.Centralized;
 using DnsMcs.Tests.Sources;
@@ -80,9 +81,9 @@ public sealed class ClusterSetViewTests
         Exported("east", "web", "10.96.0.10", "10.1.0.1");
         var before = _writer.CallCount;
 
-        var accepted = _view.PutSlice("east", Slice("web-east", "web", "10.1.0.300"));
+        var refused = _view.PutSlice("east", Slice("web-east", "web", "10.1.0.300"));
 
-        Assert.False(accepted);
+        Assert.NotNull(refused);
         Assert.Empty(_writer.CallsSince(before));
         Assert.Equal("10.1.0.1", _writer.Slices["shop/east/web-east"].Endpoints[0].Addresses[0].ToString());
     }
@@ -111,6 +112,48 @@ public sealed class ClusterSetViewTests
         Assert.False(_writer.Slices.ContainsKey("shop/east/web-east"));
     }
 
+    [Fact]
+    public void PutService_OnlyFieldsDnsDoesNotReadChange_WritesNothing()
+    {
+        Exported("east", "web", "10.96.0.10", "10.1.0.1");
+        var before = _writer.CallCount;
+        var changed = Service("web", "10.96.0.10");
+        changed.Metadata.Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { ["note"] = "a new deploy" };
+        changed.Spec!.Selector = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = "web-v2" };
+        changed.Spec.Ports![0].TargetPort = "9090";
+
+        _view.PutService("east", changed);
+
+        Assert.Empty(_writer.CallsSince(before));
+    }
+
+    [Fact]
+    public void RemoveSliceAndExport_TombstonesOfAKeysOnlyWatch_RemoveWhatTheyName()
+    {
+        Exported("east", "web", "10.96.0.10", "10.1.0.1");
+
+        // After a relist, a keys-only watcher deletes with objects holding only namespace and name.
+        _view.RemoveSlice("east", new EndpointSlice { Metadata = new ObjectMeta { Namespace = "shop", Name = "web-east" } });
+        Assert.False(_writer.Slices.ContainsKey("shop/east/web-east"));
+        Assert.True(_writer.Services.ContainsKey("shop/web"));
+
+        _view.RemoveExport("east", new ServiceExport { Metadata = new ObjectMeta { Namespace = "shop", Name = "web" } });
+        Assert.False(_writer.Services.ContainsKey("shop/web"));
+    }
+
+    [Fact]
+    public void PutSlice_MemberNotExporting_KeptAndWrittenWhenExported()
+    {
+        _view.PutService("west", Service("web", "10.97.0.10"));
+        _view.PutSlice("west", Slice("web-west", "web", "10.2.0.1"));
+        Assert.False(_writer.Slices.ContainsKey("shop/west/web-west"));
+
+        _view.PutExport("west", Export("web", Old));
+
+        Assert.Equal("west", _writer.Slices["shop/west/web-west"].ClusterId);
+        Assert.Equal(["10.97.0.10"], _writer.Services["shop/web"].Ips.Select(ip => ip.ToString()));
+    }
+
     [Theory]
     [InlineData("east=/etc/k/east.yaml", "east", "/etc/k/east.yaml", null)]
     [InlineData("east=/etc/k/east.yaml@admin@east", "east", "/etc/k/east.yaml@admin", "east")]
@@ -118,7 +161,7 @@ public sealed class ClusterSetViewTests
     [InlineData("west=config@ctx", "west", "config", "ctx")]
     public void Parse_MemberSpec_SplitsNamePathAndContext(string spec, string name, string path, string? context)
     {
-        Assert.Equal(new MemberCluster(name, path, context), MemberCluster.Parse(spec));
+        Assert.Equal(new MemberSettings(name, path, context), CentralizedSourceOptions.ParseMember(spec));
     }
 
     [Theory]
@@ -130,7 +173,7 @@ public sealed class ClusterSetViewTests
     [InlineData("east=@ctx")]
     public void Parse_BadMemberSpec_Throws(string spec)
     {
-        Assert.Throws<FormatException>(() => MemberCluster.Parse(spec));
+        Assert.Throws<FormatException>(() => CentralizedSourceOptions.ParseMember(spec));
     }
 
     private void Exported(string member, string name, string clusterIp, string podIp)

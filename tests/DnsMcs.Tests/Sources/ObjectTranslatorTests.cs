@@ -64,7 +64,7 @@ public sealed class ObjectTranslatorTests
         var result = ObjectTranslator.Translate(Object(kind, json));
 
         Assert.True(result.IsTranslated, $"{scenario}: {result}");
-        Assert.Equal(expected, Describe(result.Object));
+        Assert.Equal(expected, Describe(result.Value));
     }
 
     public static TheoryData<KubernetesObjectFactory, string> InvalidObjects => new()
@@ -203,8 +203,8 @@ public sealed class ObjectTranslatorTests
         var second = ObjectTranslator.Translate(b.Create());
 
         Assert.True(first.IsTranslated && second.IsTranslated);
-        Assert.Equal(expected, first.Object.ContentEquals(second.Object));
-        Assert.Equal(expected, second.Object.ContentEquals(first.Object));
+        Assert.Equal(expected, first.Value.ContentEquals(second.Value));
+        Assert.Equal(expected, second.Value.ContentEquals(first.Value));
     }
 
     private static (string Kind, string Json) Split(string kindAndJson)

@@ -13,8 +13,6 @@ internal static partial class CentralizedSourceLog
     [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Member {Member}: ServiceExport {Version}")]
     public static partial void ExportVersion(ILogger logger, string member, string version);
 
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Member {Member}: {Resource} synced with {Count} objects")]
-    public static partial void Synced(ILogger logger, string member, string resource, int count);
 
     [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Member {Member} is unreachable ({Reason}); its last known services and endpoints keep serving")]
     public static partial void MemberDown(ILogger logger, string member, string reason);
@@ -34,8 +32,6 @@ internal static partial class CentralizedSourceLog
     [LoggerMessage(EventId = 3209, Level = LogLevel.Warning, Message = "ServiceExport {Namespace}/{Name} in member {Member} is not exported: {Reason}: {Message}")]
     public static partial void InvalidExport(ILogger logger, string @namespace, string name, string member, string reason, string message);
 
-    [LoggerMessage(EventId = 3210, Level = LogLevel.Warning, Message = "Member {Member}: skipping invalid {Kind} {Key} (resourceVersion {ResourceVersion}): {Reason}; its last good version keeps serving")]
-    public static partial void InvalidObject(ILogger logger, string member, string kind, string key, string? resourceVersion, string reason);
 
     [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Merged service {Namespace}/{Name} is invalid: {Reason}; its last good answers keep serving")]
     public static partial void InvalidMerge(ILogger logger, string @namespace, string name, string reason);
@@ -43,8 +39,6 @@ internal static partial class CentralizedSourceLog
     [LoggerMessage(EventId = 3212, Level = LogLevel.Error, Message = "Member {Member}: source stopped unexpectedly")]
     public static partial void Crashed(ILogger logger, string member, Exception exception);
 
-    [LoggerMessage(EventId = 3213, Level = LogLevel.Error, Message = "Member {Member}: applying {Kind} {Key} failed; skipped")]
-    public static partial void ApplyFailed(ILogger logger, Exception exception, string member, string kind, string key);
 
     [LoggerMessage(EventId = 3214, Level = LogLevel.Warning, Message = "Member {Member} does not serve the multicluster.x-k8s.io ServiceExport API, so it exports nothing; not waiting for it")]
     public static partial void NoExportApi(ILogger logger, string member);

@@ -12,45 +12,38 @@ namespace DnsMcs.Sources.Centralized;
 /// <summary>
 /// The clusterset as the centralized mode builds it, with no ServiceImport objects: every member's
 /// ServiceExports, Services and EndpointSlices, merged per namespace/name and written to the index.
-/// Each change recomputes only the service it touches:
-/// 1. the candidates are the members whose export names an existing, non-ExternalName Service
-///    (<see cref="ServiceExportMerger.Validate"/>);
-/// 2. <see cref="ServiceExportMerger.Merge"/> decides type and ports (oldest export wins);
-/// 3. a ClusterSetIP service answers with every candidate's Service ClusterIPs (routable when the
+/// Each change touches only the service it names:
+/// 1. a member contributes to a service when its export names an existing, non-ExternalName Service
+///    (<see cref="MemberObjects.Contributes"/>), whatever the other members do;
+/// 2. <see cref="ServiceExportMerger.Merge"/> of the contributors decides type and ports (oldest export wins);
+/// 3. a ClusterSetIP service answers with every contributor's Service ClusterIPs (routable when the
 ///    clusters' service networks are connected, as with Submariner); a headless one with its pods;
-/// 4. each candidate's slices go in under "&lt;member&gt;/&lt;slice&gt;" with the member as cluster id,
-///    so per-endpoint names carry it;
-/// 5. only what differs from the last write is written, in one batch, so readers never see half.
+/// 4. each contributor's slices go in under "&lt;member&gt;/&lt;slice&gt;" with the member as cluster id,
+///    so per-endpoint names carry it; they are written as they change, and all at once when the member
+///    starts or stops contributing;
+/// 5. a change that carries nothing new (the same export time, the same Service fields, an equal slice)
+///    writes nothing, since the index would rebuild the service for an equal write; what changes is
+///    written in one batch, so readers never see half.
 /// Members that lose a type conflict still contribute their endpoints: the KEP resolves the conflicting
 /// property by the oldest export, it does not drop the younger exports.
+/// What it keeps is the members' objects reduced to what DNS needs (<see cref="MemberObjects"/>), never a
+/// copy of what the index holds.
 /// </summary>
 internal sealed partial class ClusterSetView
 {
-    private const string EndpointSliceApiVersion = "discovery.k8s.io/v1";
+    private static readonly string ServiceNameLabelPath = $"metadata.labels['{ResourceTypes.ServiceNameLabel}']";
 
     private readonly Lock _lock = new();
     private readonly IClusterSetWriter _writer;
     private readonly ILogger _logger;
     private readonly Dictionary<string, MemberObjects> _members = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Namespace, string Name), PublishedService> _published = [];
+    private readonly Dictionary<(string Namespace, string Name), MergeLog> _logged = [];
     private readonly Dictionary<string, int> _namespaceMembers = new(StringComparer.Ordinal);
 
     public ClusterSetView(IClusterSetWriter writer, ILogger logger)
     {
         _writer = writer;
         _logger = logger;
-    }
-
-    /// <summary>How many merged services the index holds now (for tests and diagnostics).</summary>
-    public int ServiceCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _published.Values.Count(p => p.Service is not null);
-            }
-        }
     }
 
     public void AddMember(string member)
@@ -61,70 +54,17 @@ internal sealed partial class ClusterSetView
         }
     }
 
-    public void PutExport(string member, ServiceExport export)
-    {
-        if (Identity(export) is not { } key)
-        {
-            return;
-        }
+    /// <summary>Keeps the export's creation time; never refused (null), as the sink of a watch expects.</summary>
+    public TranslationFailure? PutExport(string member, ServiceExport export) =>
+        Put(member, export, m => m.Exports, MemberObjects.Slim(export), MemberObjects.SameExport);
 
-        lock (_lock)
-        {
-            _members[member].Exports[key] = export;
-            Recompute(key);
-        }
-    }
+    public void RemoveExport(string member, ServiceExport export) => Remove(member, export, m => m.Exports);
 
-    public void RemoveExport(string member, ServiceExport export)
-    {
-        if (Identity(export) is not { } key)
-        {
-            return;
-        }
+    /// <summary>Keeps the fields the merge reads; never refused (null): what the merge cannot serve, it logs.</summary>
+    public TranslationFailure? PutService(string member, Service service) =>
+        Put(member, service, m => m.Services, MemberObjects.Slim(service), MemberObjects.SameService);
 
-        lock (_lock)
-        {
-            if (_members[member].Exports.Remove(key))
-            {
-                Recompute(key);
-            }
-        }
-    }
-
-    public void PutService(string member, Service service)
-    {
-        if (Identity(service) is not { } key)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            var objects = _members[member];
-            objects.Services[key] = service;
-            if (objects.Exports.ContainsKey(key))
-            {
-                Recompute(key);
-            }
-        }
-    }
-
-    public void RemoveService(string member, Service service)
-    {
-        if (Identity(service) is not { } key)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            var objects = _members[member];
-            if (objects.Services.Remove(key) && objects.Exports.ContainsKey(key))
-            {
-                Recompute(key);
-            }
-        }
-    }
+    public void RemoveService(string member, Service service) => Remove(member, service, m => m.Services);
 
     /// <summary>The member's Services have listed once: exports still without a Service are now worth a warning.</summary>
     public void MarkServicesSynced(string member)
@@ -133,57 +73,67 @@ internal sealed partial class ClusterSetView
         {
             var objects = _members[member];
             objects.ServicesSynced = true;
-            foreach (var key in objects.Exports.Keys.ToList())
+            foreach (var key in objects.Exports.Keys)
             {
-                Recompute(key);
+                ReportExport(objects, key);
             }
         }
     }
 
-    /// <summary>A Service's own slice; false when it is invalid (logged, and its last good version kept).</summary>
-    public bool PutSlice(string member, EndpointSlice slice)
+    /// <summary>A Service's own slice, kept translated; the failure when it is invalid (its last good version kept).</summary>
+    public TranslationFailure? PutSlice(string member, EndpointSlice slice)
     {
         if (Identity(slice) is not { } sliceKey)
         {
-            return true;
+            return null;
         }
 
         var serviceName = slice.Metadata.Labels?.GetValueOrDefault(ResourceTypes.ServiceNameLabel);
-        var result = string.IsNullOrEmpty(serviceName) ? null : ObjectTranslator.TranslateEndpointSlice(AsMulticlusterSlice(member, slice, serviceName));
+        var result = string.IsNullOrEmpty(serviceName) ? TranslationFailure.Ignored("not a Service's slice") : Translate(member, slice, serviceName);
+        if (result.Outcome == TranslationOutcome.Invalid)
+        {
+            return result.Failure;
+        }
+
+        var info = result.Value;
         lock (_lock)
         {
-            var objects = _members[member];
-            if (result is { Outcome: TranslationOutcome.Invalid })
-            {
-                CentralizedSourceLog.InvalidObject(_logger, member, "EndpointSlice", slice.Key, slice.Metadata.ResourceVersion, result.Message);
-                return false;
-            }
-
             // A slice that moved to another service (or lost its label, or became FQDN) leaves its old one.
+            var objects = _members[member];
             var previousOwner = objects.SliceOwners.GetValueOrDefault(sliceKey);
-            if (previousOwner is not null && (result is not { IsTranslated: true } || !string.Equals(previousOwner, serviceName, StringComparison.Ordinal)))
+            if (previousOwner is not null && (info is null || !string.Equals(previousOwner, serviceName, StringComparison.Ordinal)))
             {
                 DetachSlice(objects, sliceKey, previousOwner);
-                Recompute((sliceKey.Namespace, previousOwner));
             }
 
-            if (result is { IsTranslated: true })
+            if (info is null)
             {
-                var translated = ((EndpointSliceObject)result.Object).Slice;
-                var info = translated with { Name = $"{member}/{sliceKey.Name}" };
-                var serviceKey = (sliceKey.Namespace, serviceName!);
-                if (!objects.Slices.TryGetValue(serviceKey, out var slices))
-                {
-                    slices = new Dictionary<string, EndpointSliceInfo>(StringComparer.Ordinal);
-                    objects.Slices[serviceKey] = slices;
-                }
-
-                slices[sliceKey.Name] = info;
-                objects.SliceOwners[sliceKey] = serviceName!;
-                Recompute(serviceKey);
+                return null;
             }
 
-            return true;
+            var serviceKey = (sliceKey.Namespace, serviceName!);
+            if (!objects.Slices.TryGetValue(serviceKey, out var slices))
+            {
+                slices = new Dictionary<string, EndpointSliceInfo>(StringComparer.Ordinal);
+                objects.Slices[serviceKey] = slices;
+            }
+
+            if (slices.TryGetValue(sliceKey.Name, out var old) && ZoneModelEquality.Equal(old, info))
+            {
+                return null;
+            }
+
+            slices[sliceKey.Name] = info;
+            objects.SliceOwners[sliceKey] = serviceName!;
+            if (objects.Contributes(serviceKey))
+            {
+                using (_writer.Batch())
+                {
+                    _writer.PutEndpointSlice(info);
+                }
+            }
+
+            return null;
         }
     }
 
@@ -200,7 +150,6 @@ internal sealed partial class ClusterSetView
             if (objects.SliceOwners.GetValueOrDefault(sliceKey) is { } owner)
             {
                 DetachSlice(objects, sliceKey, owner);
-                Recompute((sliceKey.Namespace, owner));
             }
         }
     }
@@ -249,129 +198,181 @@ internal sealed partial class ClusterSetView
         return string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(name) ? null : (ns, name);
     }
 
-    /// <summary>
-    /// The Service's own slice, relabelled as the MCS slice a controller would have made of it, so the
-    /// one translator validates it exactly as it validates slices in distributed mode.
-    /// </summary>
-    private static EndpointSlice AsMulticlusterSlice(string member, EndpointSlice slice, string serviceName) => new()
+    /// <summary>A member's export or Service, as its slim copy: written through only when it would merge differently.</summary>
+    private TranslationFailure? Put<T>(string member, KubernetesObject obj, Func<MemberObjects, Dictionary<(string, string), T>> table, T slim, Func<T, T, bool> same)
     {
-        ApiVersion = slice.ApiVersion ?? EndpointSliceApiVersion,
-        Kind = slice.Kind ?? "EndpointSlice",
-        AddressType = slice.AddressType,
-        Endpoints = slice.Endpoints,
-        Ports = slice.Ports,
-        Metadata = new ObjectMeta
+        if (Identity(obj) is not { } key)
         {
-            Name = slice.Metadata.Name,
-            Namespace = slice.Metadata.Namespace,
-            Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [ResourceTypes.MulticlusterServiceNameLabel] = serviceName,
-                [ResourceTypes.MulticlusterSourceClusterLabel] = member,
-            },
-        },
-    };
+            return null;
+        }
 
-    private static void DetachSlice(MemberObjects objects, (string Namespace, string Slice) sliceKey, string owner)
+        lock (_lock)
+        {
+            var objects = _members[member];
+            var kept = table(objects);
+            if (kept.TryGetValue(key, out var old) && same(old, slim))
+            {
+                return null;
+            }
+
+            var contributed = objects.Contributes(key);
+            kept[key] = slim;
+            Changed(objects, key, contributed);
+            return null;
+        }
+    }
+
+    private void Remove<T>(string member, KubernetesObject obj, Func<MemberObjects, Dictionary<(string, string), T>> table)
+    {
+        if (Identity(obj) is not { } key)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var objects = _members[member];
+            var contributed = objects.Contributes(key);
+            if (table(objects).Remove(key))
+            {
+                Changed(objects, key, contributed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A Service's own slice as the member's part of the merged service: named "&lt;member&gt;/&lt;slice&gt;", with the
+    /// member as cluster id, and checked by the same rules as an MCS slice in distributed mode.
+    /// </summary>
+    private static TranslationResult<EndpointSliceInfo> Translate(string member, EndpointSlice slice, string serviceName)
+    {
+        var service = ZoneModelParts.Label(ServiceNameLabelPath, serviceName, "service name");
+        return service.IsTranslated
+            ? ZoneModelParts.Slice(slice.Metadata.Namespace!, $"{member}/{slice.Metadata.Name}", service.Value, member, slice.AddressType, slice.Ports, slice.Endpoints)
+            : service.Failure!;
+    }
+
+    private void DetachSlice(MemberObjects objects, (string Namespace, string Slice) sliceKey, string owner)
     {
         objects.SliceOwners.Remove(sliceKey);
         var serviceKey = (sliceKey.Namespace, owner);
-        if (objects.Slices.TryGetValue(serviceKey, out var slices) && slices.Remove(sliceKey.Slice) && slices.Count == 0)
+        if (!objects.Slices.TryGetValue(serviceKey, out var slices) || !slices.Remove(sliceKey.Slice, out var gone))
+        {
+            return;
+        }
+
+        if (slices.Count == 0)
         {
             objects.Slices.Remove(serviceKey);
         }
+
+        if (objects.Contributes(serviceKey))
+        {
+            using (_writer.Batch())
+            {
+                _writer.RemoveEndpointSlice(gone.Namespace, gone.Name);
+            }
+        }
     }
 
-    private void Recompute((string Namespace, string Name) key)
+    /// <summary>
+    /// One member's export or Service of <paramref name="key"/> changed: the merged service is written again, and
+    /// the member's slices with it when the member starts or stops contributing (<paramref name="contributed"/>: before).
+    /// </summary>
+    private void Changed(MemberObjects member, (string Namespace, string Name) key, bool contributed)
     {
-        var candidates = new List<ExportCandidate>();
-        foreach (var objects in _members.Values)
+        ReportExport(member, key);
+        var contributes = member.Contributes(key);
+        if (!contributed && !contributes)
         {
-            if (!objects.Exports.TryGetValue(key, out var export))
-            {
-                objects.InvalidExports.Remove(key);
-                continue;
-            }
-
-            var service = objects.Services.GetValueOrDefault(key);
-            if (ServiceExportMerger.Validate(service) is { } invalid)
-            {
-                if (objects.ServicesSynced && objects.InvalidExports.GetValueOrDefault(key) != invalid.Reason)
-                {
-                    objects.InvalidExports[key] = invalid.Reason;
-                    CentralizedSourceLog.InvalidExport(_logger, key.Namespace, key.Name, objects.Name, invalid.Reason, invalid.Message);
-                }
-
-                continue;
-            }
-
-            objects.InvalidExports.Remove(key);
-            candidates.Add(new ExportCandidate(objects.Name, export, service!));
+            // Nothing of this member was or is part of the service.
+            return;
         }
 
+        using (_writer.Batch())
+        {
+            PublishService(key);
+            if (contributes != contributed)
+            {
+                foreach (var slice in member.SlicesOf(key))
+                {
+                    if (contributes)
+                    {
+                        _writer.PutEndpointSlice(slice);
+                    }
+                    else
+                    {
+                        _writer.RemoveEndpointSlice(slice.Namespace, slice.Name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Logs, once per change of reason, why the member's export of <paramref name="key"/> cannot be exported.</summary>
+    private void ReportExport(MemberObjects member, (string Namespace, string Name) key)
+    {
+        var invalid = member.Exports.ContainsKey(key) ? ServiceExportMerger.Validate(member.Services.GetValueOrDefault(key)) : null;
+        if (invalid is null)
+        {
+            member.InvalidExports.Remove(key);
+        }
+        else if (member.ServicesSynced && member.InvalidExports.GetValueOrDefault(key) != invalid.Value.Reason)
+        {
+            member.InvalidExports[key] = invalid.Value.Reason;
+            CentralizedSourceLog.InvalidExport(_logger, key.Namespace, key.Name, member.Name, invalid.Value.Reason, invalid.Value.Message);
+        }
+    }
+
+    private void PublishService((string Namespace, string Name) key)
+    {
+        var candidates = _members.Values
+            .Where(m => m.Contributes(key))
+            .Select(m => new ExportCandidate(m.Name, m.Exports[key], m.Services[key]));
         var merged = ServiceExportMerger.Merge(candidates);
-        var published = _published.GetValueOrDefault(key) ?? new PublishedService();
-        LogConflicts(key, merged, published);
+        var log = _logged.GetValueOrDefault(key) ?? new MergeLog();
+        LogConflicts(key, merged, log);
         if (merged is null)
         {
-            Publish(key, published, null, []);
+            log.InvalidMergeReason = null;
+            _writer.RemoveService(key.Namespace, key.Name);
         }
-        else if (BuildService(merged, published) is { } service)
+        else if (BuildService(merged, log) is { } service)
         {
-            var slices = new Dictionary<string, EndpointSliceInfo>(StringComparer.Ordinal);
-            foreach (var candidate in merged.Clusters)
-            {
-                foreach (var slice in _members[candidate.Cluster].SlicesOf(key))
-                {
-                    slices[slice.Name] = slice;
-                }
-            }
-
-            Publish(key, published, service, slices);
+            _writer.PutService(service);
         }
 
-        if (published.IsEmpty)
+        if (log.IsEmpty)
         {
-            _published.Remove(key);
+            _logged.Remove(key);
         }
         else
         {
-            _published[key] = published;
+            _logged[key] = log;
         }
     }
 
-    /// <summary>The merged service as the index models it; null (logged once) if the merge is not servable.</summary>
-    private ServiceInfo? BuildService(MergedExport merged, PublishedService published)
+    /// <summary>The merged service as the index models it; null (logged once) if the merge is not servable, so its last good version stays.</summary>
+    private ServiceInfo? BuildService(MergedExport merged, MergeLog log)
     {
-        // The translator validates ports exactly as it does for a ServiceImport.
-        var import = new ServiceImport
+        // The type and ports by the rules of a ServiceImport's; the VIPs are the members' ClusterIPs, to which
+        // the one-per-family rule of spec.ips does not apply.
+        var type = ZoneModelParts.ServiceType(merged.Type);
+        var ports = ZoneModelParts.Ports("spec.ports", merged.Ports);
+        if ((type.Failure ?? ports.Failure) is { } failure)
         {
-            ApiVersion = ResourceTypes.ServiceImports.Descriptor.ApiVersion,
-            Kind = ServiceObject.KindName,
-            Metadata = new ObjectMeta { Namespace = merged.Namespace, Name = merged.Name },
-            Spec = new ServiceImportSpec { Type = merged.Type, Ports = [.. merged.Ports] },
-        };
-        var result = ObjectTranslator.TranslateServiceImport(import);
-        if (!result.IsTranslated)
-        {
-            if (!string.Equals(published.InvalidMergeReason, result.Message, StringComparison.Ordinal))
+            if (!string.Equals(log.InvalidMergeReason, failure.Message, StringComparison.Ordinal))
             {
-                published.InvalidMergeReason = result.Message;
-                CentralizedSourceLog.InvalidMerge(_logger, merged.Namespace, merged.Name, result.Message);
+                log.InvalidMergeReason = failure.Message;
+                CentralizedSourceLog.InvalidMerge(_logger, merged.Namespace, merged.Name, failure.Message);
             }
 
             return null;
         }
 
-        published.InvalidMergeReason = null;
-        var service = ((ServiceObject)result.Object).Service;
-        if (merged.IsHeadless)
-        {
-            return service;
-        }
-
+        log.InvalidMergeReason = null;
         var ips = ImmutableArray.CreateBuilder<IPAddress>();
-        foreach (var candidate in merged.Clusters)
+        foreach (var candidate in merged.IsHeadless ? Array.Empty<ExportCandidate>() : merged.Clusters)
         {
             var spec = candidate.Service.Spec;
             var clusterIps = spec?.ClusterIPs is { Count: > 0 } both ? both : spec?.ClusterIP is { } one ? [one] : [];
@@ -385,59 +386,17 @@ internal sealed partial class ClusterSetView
             }
         }
 
-        return service with { Ips = ips.ToImmutable() };
+        return new ServiceInfo(merged.Namespace, merged.Name, type.Value, ips.ToImmutable(), ports.Value);
     }
 
-    private void Publish((string Namespace, string Name) key, PublishedService published, ServiceInfo? service, Dictionary<string, EndpointSliceInfo> slices)
-    {
-        var serviceChanged = service is null
-            ? published.Service is not null
-            : published.Service is null || !ZoneModelEquality.Equal(published.Service, service);
-        var gone = published.Slices.Keys.Where(name => !slices.ContainsKey(name)).ToList();
-        var changed = slices.Values.Where(s => !published.Slices.TryGetValue(s.Name, out var old) || !ZoneModelEquality.Equal(old, s)).ToList();
-        if (!serviceChanged && gone.Count == 0 && changed.Count == 0)
-        {
-            return;
-        }
-
-        using (_writer.Batch())
-        {
-            if (serviceChanged)
-            {
-                if (service is null)
-                {
-                    _writer.RemoveService(key.Namespace, key.Name);
-                }
-                else
-                {
-                    _writer.PutService(service);
-                }
-
-                published.Service = service;
-            }
-
-            foreach (var name in gone)
-            {
-                _writer.RemoveEndpointSlice(key.Namespace, name);
-                published.Slices.Remove(name);
-            }
-
-            foreach (var slice in changed)
-            {
-                _writer.PutEndpointSlice(slice);
-                published.Slices[slice.Name] = slice;
-            }
-        }
-    }
-
-    private void LogConflicts((string Namespace, string Name) key, MergedExport? merged, PublishedService published)
+    private void LogConflicts((string Namespace, string Name) key, MergedExport? merged, MergeLog log)
     {
         var conflicts = merged?.Conflicts
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .SelectMany(c => c.Value.Select(conflict => (Member: c.Key, Conflict: conflict)))
             .ToList() ?? [];
         var signature = string.Join('\n', conflicts.Select(c => $"{c.Member}\t{c.Conflict.Reason}\t{c.Conflict.Message}"));
-        if (string.Equals(signature, published.ConflictSignature, StringComparison.Ordinal))
+        if (string.Equals(signature, log.ConflictSignature, StringComparison.Ordinal))
         {
             return;
         }
@@ -452,6 +411,6 @@ internal sealed partial class ClusterSetView
             CentralizedSourceLog.Conflict(_logger, key.Namespace, key.Name, member, conflict.Reason, conflict.Message);
         }
 
-        published.ConflictSignature = signature;
+        log.ConflictSignature = signature;
     }
 }

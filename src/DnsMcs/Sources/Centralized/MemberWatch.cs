@@ -1,3 +1,4 @@
+using DnsMcs.Controller;
 using DnsMcs.Kubernetes.Client;
 using DnsMcs.Kubernetes.Models;
 using DnsMcs.Kubernetes.Watching;
@@ -9,29 +10,30 @@ namespace DnsMcs.Sources.Centralized;
 
 /// <summary>
 /// One member cluster's four watches (ServiceExports, Services, their EndpointSlices, Namespaces) feeding
-/// the shared <see cref="ClusterSetView"/>. Each watcher keeps its cache when the member is unreachable,
-/// so the member's last known objects keep serving; the member's status (connected or why not, synced)
-/// is what /ready details show. A member never waits for another.
+/// the shared <see cref="ClusterSetView"/> through one <see cref="WatchHandler{T}"/> each. The watchers keep
+/// only keys and versions (for relists); the view keeps what DNS needs of each object, and keeps it when the
+/// member is unreachable, so the member's last known objects keep serving. The member's status (connected or
+/// why not, synced) is what /ready details show. A member never waits for another.
 /// </summary>
 internal sealed class MemberWatch : IDisposable
 {
-    private readonly MemberCluster _member;
+    private readonly MemberSettings _member;
     private readonly ClusterSetView _view;
     private readonly CentralizedSourceOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly MemberHandler<ServiceExport> _exports;
-    private readonly MemberHandler<Service> _services;
-    private readonly MemberHandler<EndpointSlice> _slices;
-    private readonly MemberHandler<Namespace> _namespaces;
-    private readonly IMemberResource[] _resources;
+    private readonly WatchHandler<ServiceExport> _exports;
+    private readonly WatchHandler<Service> _services;
+    private readonly WatchHandler<EndpointSlice> _slices;
+    private readonly WatchHandler<Namespace> _namespaces;
+    private readonly IWatchedResource[] _resources;
     private readonly Lock _statusLock = new();
     private bool _reportedDown;
     private bool _syncTimedOut;
     private int _servicesSyncSeen;
     private KubernetesClient? _client;
 
-    public MemberWatch(MemberCluster member, ClusterSetView view, IClusterSetWriter writer, CentralizedSourceOptions options, ILoggerFactory loggers, string sourcePrefix, Action<TimeSpan>? programmed)
+    public MemberWatch(MemberSettings member, ClusterSetView view, IClusterSetWriter writer, CentralizedSourceOptions options, ILoggerFactory loggers, string sourcePrefix, Action<TimeSpan>? programmed)
     {
         _member = member;
         _view = view;
@@ -40,73 +42,15 @@ internal sealed class MemberWatch : IDisposable
         _logger = loggers.CreateLogger<MemberWatch>();
         view.AddMember(member.Name);
         var name = member.Name;
-        var exportCount = 0;
-        var serviceCount = 0;
-        var sliceCount = 0;
-        var namespaceCount = 0;
-        _exports = Handler(ResourceTypes.ServiceExports, change =>
-        {
-            if (change.Type == ResourceEventType.Deleted)
-            {
-                view.RemoveExport(name, change.Object);
-                return --exportCount;
-            }
-
-            view.PutExport(name, change.Object);
-            return change.Type == ResourceEventType.Added ? ++exportCount : exportCount;
-        });
-        _services = Handler(ResourceTypes.Services, change =>
-        {
-            if (change.Type == ResourceEventType.Deleted)
-            {
-                view.RemoveService(name, change.Object);
-                return --serviceCount;
-            }
-
-            view.PutService(name, change.Object);
-            return change.Type == ResourceEventType.Added ? ++serviceCount : serviceCount;
-        });
-        _slices = Handler(ResourceTypes.EndpointSlices, change =>
-        {
-            if (change.Type == ResourceEventType.Deleted)
-            {
-                view.RemoveSlice(name, change.Object);
-                return --sliceCount;
-            }
-
-            view.PutSlice(name, change.Object);
-            return change.Type == ResourceEventType.Added ? ++sliceCount : sliceCount;
-        });
-        _namespaces = Handler(ResourceTypes.Namespaces, change =>
-        {
-            var ns = change.Object;
-            if (change.Type == ResourceEventType.Deleted)
-            {
-                if (ns.Metadata.Name is { } gone)
-                {
-                    view.RemoveNamespace(name, gone);
-                }
-
-                return --namespaceCount;
-            }
-
-            var result = ObjectTranslator.TranslateNamespace(ns);
-            if (result.IsTranslated)
-            {
-                view.PutNamespace(name, ((NamespaceObject)result.Object).Name);
-            }
-            else
-            {
-                CentralizedSourceLog.InvalidObject(_logger, name, "Namespace", ns.Key, ns.Metadata.ResourceVersion, result.Message);
-            }
-
-            return change.Type == ResourceEventType.Added ? ++namespaceCount : namespaceCount;
-        });
+        _exports = Handler(ResourceTypes.ServiceExports, export => view.PutExport(name, export), export => view.RemoveExport(name, export));
+        _services = Handler(ResourceTypes.Services, service => view.PutService(name, service), service => view.RemoveService(name, service));
+        _slices = Handler(ResourceTypes.EndpointSlices, slice => view.PutSlice(name, slice), slice => view.RemoveSlice(name, slice));
+        _namespaces = Handler(ResourceTypes.Namespaces, ns => PutNamespace(view, name, ns), ns => RemoveNamespace(view, name, ns));
         _resources = [_exports, _services, _slices, _namespaces];
 
-        MemberHandler<T> Handler<T>(ResourceType<T> type, Func<ResourceEvent<T>, int> apply)
+        WatchHandler<T> Handler<T>(ResourceType<T> type, Func<T, TranslationFailure?> put, Action<T> remove)
             where T : KubernetesObject =>
-            new(name, sourcePrefix, type, writer, apply, OnResourceChanged, loggers.CreateLogger<MemberHandler<T>>(), programmed);
+            new($"{sourcePrefix}/{name}/{type.Descriptor.Plural}", type, writer, new WatchSink<T>(put, remove), loggers.CreateLogger<WatchHandler<T>>(), programmed, changed: OnResourceChanged);
     }
 
     public string Name => _member.Name;
@@ -182,6 +126,25 @@ internal sealed class MemberWatch : IDisposable
 
     public void Dispose() => _client?.Dispose();
 
+    private static TranslationFailure? PutNamespace(ClusterSetView view, string member, Namespace ns)
+    {
+        var name = ZoneModelParts.Label("metadata.name", ns.Metadata.Name, "namespace name");
+        if (name.IsTranslated)
+        {
+            view.PutNamespace(member, name.Value);
+        }
+
+        return name.Failure;
+    }
+
+    private static void RemoveNamespace(ClusterSetView view, string member, Namespace ns)
+    {
+        if (ns.Metadata.Name is { } name)
+        {
+            view.RemoveNamespace(member, name);
+        }
+    }
+
     private async Task WatchExportsAsync(KubernetesClient client, CancellationToken cancellationToken)
     {
         var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(Math.Max(1, _options.MaxBackoff.TotalSeconds)));
@@ -219,7 +182,7 @@ internal sealed class MemberWatch : IDisposable
         await Watch(client, type, _exports, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task Watch<T>(KubernetesClient client, ResourceType<T> type, MemberHandler<T> handler, string? labelSelector, CancellationToken cancellationToken)
+    private Task Watch<T>(KubernetesClient client, ResourceType<T> type, WatchHandler<T> handler, string? labelSelector, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
         var options = new ResourceWatcherOptions
@@ -227,6 +190,9 @@ internal sealed class MemberWatch : IDisposable
             LabelSelector = labelSelector,
             UseStreamingList = _options.StreamingList,
             MaxBackoff = _options.MaxBackoff,
+
+            // The view keeps the values DNS needs (MemberObjects); the watcher only keys and versions for relists.
+            KeepObjects = false,
         };
         var watcher = new ResourceWatcher<T>(client, type, handler, options, _loggers.CreateLogger<ResourceWatcher<T>>());
         return watcher.RunAsync(cancellationToken);

@@ -79,10 +79,10 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
 
     private async Task RunAsync(
         KubernetesClient client,
-        TranslatingHandler<ServiceImport> serviceImports,
-        TranslatingHandler<EndpointSlice> slices,
-        TranslatingHandler<Namespace> namespaces,
-        TranslatingHandler<ClusterProperty> properties,
+        WatchHandler<ServiceImport> serviceImports,
+        WatchHandler<EndpointSlice> slices,
+        WatchHandler<Namespace> namespaces,
+        WatchHandler<ClusterProperty> properties,
         CancellationToken cancellationToken)
     {
         try
@@ -154,7 +154,7 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
         }
     }
 
-    private Task Watch<T>(KubernetesClient client, ResourceType<T> type, TranslatingHandler<T> handler, string? labelSelector, CancellationToken cancellationToken)
+    private Task Watch<T>(KubernetesClient client, ResourceType<T> type, WatchHandler<T> handler, string? labelSelector, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
         // The handler keeps the slim copy DNS needs; the watcher keeps only keys and versions for relists.
@@ -163,9 +163,9 @@ internal sealed class KubernetesSource : IHostedService, IDisposable
         return watcher.RunAsync(cancellationToken);
     }
 
-    private TranslatingHandler<T> Handler<T>(ResourceType<T> type)
+    private WatchHandler<T> Handler<T>(ResourceType<T> type)
         where T : KubernetesObject =>
-        new(_writer, Name(type), type, _loggers.CreateLogger<TranslatingHandler<T>>(), _programmed, _metrics);
+        AppliedObjects.Handler(_writer, Name(type), type, _loggers.CreateLogger<WatchHandler<T>>(), _programmed, _metrics);
 
     private string Name<T>(ResourceType<T> type)
         where T : KubernetesObject => $"{_prefix}/{type.Descriptor.Plural}";

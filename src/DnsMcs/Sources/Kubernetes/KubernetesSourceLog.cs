@@ -4,8 +4,8 @@ namespace DnsMcs.Sources.Kubernetes;
 
 internal static partial class KubernetesSourceLog
 {
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Skipping invalid {Kind} {Key} (resourceVersion {ResourceVersion}): {Reason}; its last good version keeps serving")]
-    public static partial void InvalidObject(ILogger logger, string kind, string key, string? resourceVersion, string reason);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Source {Source}: skipping invalid {Kind} {Key} (resourceVersion {ResourceVersion}): {Reason}; its last good version keeps serving")]
+    public static partial void InvalidObject(ILogger logger, string source, string kind, string key, string? resourceVersion, string reason);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Source {Source} synced with {Count} objects")]
     public static partial void Synced(ILogger logger, string source, int count);
@@ -21,4 +21,7 @@ internal static partial class KubernetesSourceLog
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "Kubernetes source stopped unexpectedly")]
     public static partial void Crashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Error, Message = "Source {Source}: applying {Kind} {Key} failed; skipped")]
+    public static partial void ApplyFailed(ILogger logger, Exception exception, string source, string kind, string key);
 }
