@@ -1,32 +1,32 @@
 #!/usr/bin/env bash
 # Side-by-side dnsperf runs: DnsMcs (examples/clusterset) against Knot DNS serving the same records
-# (clusterset.local.zone, made from DnsMcs's own answers). Server pinned to CPU 0, dnsperf to CPU 1,
-# -c 4 -q 200, RUNS x SECONDS each, alternating A/B; prints medians, the ratio, and server CPU per query
-# (utime+stime from /proc/PID/stat over the run, divided by the queries answered).
-# Without QPS the runs are unthrottled (peak throughput). With QPS, dnsperf sends at that fixed rate
-# (-Q QPS) and reports every query's latency (-v): the script adds p50/p99/p99.9 over them. Usage:
+# (clusterset.local.zone, made from DnsMcs's own answers). Both servers pinned to CPU 0, dnsperf to CPU 1,
+# -c 4 -q 200. Each server is started once and warmed up; then RUNS x SECONDS per case, alternating DnsMcs and
+# Knot, medians and the ratio. Server CPU per query is utime+stime from /proc/PID/stat over the run, divided by
+# the queries answered. Without QPS a run is unthrottled (peak throughput); with QPS dnsperf sends at that fixed
+# rate (-Q QPS) and reports every query's latency (-v): the script adds p50/p99/p99.9 over them. Usage:
 #   [DNSMCS_ARGS="--metrics off"] benchmarks/dnsperf/compare.sh [udp|tcp] [RUNS] [SECONDS] [QPS]
-#   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS]   # 1k and 20k qps over UDP and TCP
+#   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS] [IDLE_SECONDS]
+# matrix: 1k and 20k qps over UDP and TCP, unthrottled UDP and TCP (SATURATED=0 skips those), then both servers
+# idle for IDLE_SECONDS (default 30; server CPU per second of idling), printed as one markdown table.
 # DNSMCS_DLL=path/to/dnsmcs.dll measures that build (e.g. an older commit's) instead of building this tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-if [ "${1:-}" = matrix ]; then
-    for rate in 1000 20000; do
-        for transport in udp tcp; do "$0" "$transport" "${2:-3}" "${3:-10}" "$rate"; done
-    done
-    exit 0
-fi
-mode=${1:-udp}; runs=${2:-3}; seconds=${3:-10}; rate=${4:-}
-case $mode in udp | tcp) ;; *) echo "mode must be udp, tcp or matrix, not '$mode'" >&2; exit 2 ;; esac
+mode=${1:-udp}
+case $mode in
+    udp | tcp) runs=${2:-3}; seconds=${3:-10}; cases=("$mode ${4:-0}"); idle=0 ;;
+    matrix)
+        runs=${2:-3}; seconds=${3:-10}; idle=${4:-30}
+        cases=("udp 1000" "udp 20000" "tcp 1000" "tcp 20000")
+        [ "${SATURATED:-1}" = 0 ] || cases+=("udp 0" "tcp 0") ;;
+    *) echo "mode must be udp, tcp or matrix, not '$mode'" >&2; exit 2 ;;
+esac
 work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v dnsperf >/dev/null && command -v knotd >/dev/null && command -v dig >/dev/null ||
     { echo "needs: apt-get install -y dnsperf knot bind9-dnsutils" >&2; exit 2; }
 dll=${DNSMCS_DLL:-$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll}
 [ -n "${DNSMCS_DLL:-}" ] || dotnet build -c Release "$root/src/DnsMcs" -nologo -v q >/dev/null
 hz=$(getconf CLK_TCK)
-flags=(-c 4 -q 200); [ "$mode" = tcp ] && flags+=(-m tcp)
-warmup=("${flags[@]}")
-[ -n "$rate" ] && flags+=(-Q "$rate" -v)
 
 # A port free for both UDP and TCP now (Knot needs one written into its configuration; DnsMcs picks its own).
 free_port() {
@@ -62,7 +62,7 @@ CONF
 # A server that is not up says why (its log), rather than leaving awk to fail on a missing /proc/PID/stat.
 server_died() {
     echo "$1 did not start or exited (a port taken?); its log:" >&2
-    sed 's/^/  /' "$2" >&2
+    sed 's/^/  /' "$work/$1.log" >&2
     exit 1
 }
 
@@ -73,30 +73,18 @@ for endpoint in metrics health ready; do
     [[ " ${DNSMCS_ARGS:-} " == *" --$endpoint "* ]] || ops+=("--$endpoint" 127.0.0.1:0)
 done
 
-start() {
-    local log="$work/$1.log"
-    case $1 in
-        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
-            ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
-        knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
-    esac
-    pid=$!
-    port=
-    for _ in $(seq 100); do
-        kill -0 "$pid" 2>/dev/null || server_died "$1" "$log"
-        case $1 in
-            dnsmcs) port=$(sed -n 's/.*Listening on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$log" | head -1) ;;
-            knot) port=$knot_port ;;
-        esac
-        [ -n "$port" ] && dig @127.0.0.1 -p "$port" +time=1 +tries=1 web.shop.svc.clusterset.local A 2>/dev/null | grep -q 'status: NOERROR' && break
-        sleep 0.2
-    done
-    dig @127.0.0.1 -p "${port:-0}" +time=1 +tries=1 web.shop.svc.clusterset.local A 2>/dev/null | grep -q 'status: NOERROR' ||
-        server_died "$1" "$log"
-    # Warm up unthrottled (hot path to tier 1), then wait until the process is quiet: .NET keeps compiling its start-up
-    # code in the background for seconds (more on a loaded machine), a one-off that would count against the first
-    # fixed-rate run (3 s in a row at <= 1 % of a core). At most 30 s; Knot gets the same treatment.
-    taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" "${warmup[@]}" -d "$here/mix.txt" -l 3 >/dev/null 2>&1 || true
+declare -A pids ports
+stat_ticks() { awk '{print $14+$15}' "/proc/${pids[$1]}/stat" 2>/dev/null || server_died "$1"; }
+answers() { dig @127.0.0.1 -p "${ports[$1]:-0}" +time=1 +tries=1 web.shop.svc.clusterset.local A 2>/dev/null | grep -q 'status: NOERROR'; }
+perf_run() { # server, transport, rate (0 = unthrottled), seconds -> dnsperf's output
+    local flags=(-c 4 -q 200)
+    [ "$2" = tcp ] && flags+=(-m tcp)
+    [ "$3" != 0 ] && flags+=(-Q "$3" -v)
+    taskset -c 1 dnsperf -s 127.0.0.1 -p "${ports[$1]}" "${flags[@]}" -d "$here/mix.txt" -l "$4" 2>&1
+}
+
+# Until the process has used at most 1 % of a core for 3 s in a row, at most 30 s.
+wait_quiet() {
     local last now quiet=0
     last=$(stat_ticks "$1")
     for _ in $(seq 30); do
@@ -108,19 +96,46 @@ start() {
     done
 }
 
-stat_ticks() { awk '{print $14+$15}' "/proc/$pid/stat" 2>/dev/null || server_died "$1" "$work/$1.log"; }
+start() {
+    local log="$work/$1.log"
+    case $1 in
+        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
+            ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
+        knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
+    esac
+    pids[$1]=$!
+    for _ in $(seq 100); do
+        kill -0 "${pids[$1]}" 2>/dev/null || server_died "$1"
+        case $1 in
+            dnsmcs) ports[$1]=$(sed -n 's/.*Listening on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$log" | head -1) ;;
+            knot) ports[$1]=$knot_port ;;
+        esac
+        [ -n "${ports[$1]}" ] && answers "$1" && break
+        sleep 0.2
+    done
+    answers "$1" || server_died "$1"
+    # Warm up: unthrottled over both transports (hot path to tier 1), then each fixed rate of the runs briefly,
+    # then wait until the process is quiet: .NET keeps compiling in the background for seconds after start-up (more on
+    # a loaded machine), a one-off that would count against the first run. Knot gets the same treatment.
+    perf_run "$1" udp 0 3 >/dev/null || true
+    perf_run "$1" tcp 0 3 >/dev/null || true
+    local c
+    for c in "${cases[@]}"; do
+        set -- "$1" $c
+        [ "$3" = 0 ] || perf_run "$1" "$2" "$3" 2 >/dev/null || true
+    done
+    wait_quiet "$1"
+}
 
-measure() { # server -> "qps cpu_us_per_query [p50_ms p99_ms p99.9_ms]"
-    start "$1"
+measure() { # server, transport, rate -> "qps cpu_us_per_query [p50_ms p99_ms p99.9_ms]"
     local before after out qps done_
     before=$(stat_ticks "$1")
-    out=$(taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" "${flags[@]}" -d "$here/mix.txt" -l "$seconds" 2>&1)
+    out=$(perf_run "$1" "$2" "$3" "$seconds")
     after=$(stat_ticks "$1")
-    kill "$pid"; wait "$pid" 2>/dev/null || true
     qps=$(awk '/Queries per second/ {print $4}' <<<"$out")
     done_=$(awk '/Queries completed/ {print $3}' <<<"$out")
-    awk -v q="$qps" -v t=$((after - before)) -v n="$done_" -v hz="$hz" 'BEGIN { printf "%.0f %.2f", q, (t / hz) * 1e6 / n }'
-    if [ -n "$rate" ]; then
+    awk -v q="$qps" -v t=$((after - before)) -v n="$done_" -v hz="$hz" 'BEGIN { printf "%.0f %.2f", q, (n > 0 ? (t / hz) * 1e6 / n : 0) }'
+    if [ "$3" != 0 ]; then
         # dnsperf -v: "> NOERROR name type 0.000123", the last field the latency in seconds.
         awk '/^> / {print $NF * 1000}' <<<"$out" | sort -g |
             awk 'function at(p,  i) { i = int(NR * p) + 1; return a[i > NR ? NR : i] }
@@ -130,21 +145,55 @@ measure() { # server -> "qps cpu_us_per_query [p50_ms p99_ms p99.9_ms]"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-label="$mode${rate:+ at $rate qps}"
-columns="qps, cpu us/query${rate:+, p50/p99/p99.9 ms}"
-: >"$work/dnsmcs.txt"; : >"$work/knot.txt"
-echo "load: $(uptime)"
-for i in $(seq "$runs"); do
-    measure dnsmcs | tee -a "$work/dnsmcs.txt" | sed "s|^|run $i dnsmcs ($label): $columns: |"
-    measure knot | tee -a "$work/knot.txt" | sed "s|^|run $i knot   ($label): $columns: |"
-done
-col() { cut -d' ' -f"$1" "$work/$2.txt" | median; }
-d_qps=$(col 1 dnsmcs); k_qps=$(col 1 knot); d_cpu=$(col 2 dnsmcs); k_cpu=$(col 2 knot)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-if [ -z "$rate" ]; then
-    echo "median $label: dnsmcs $d_qps qps ($d_cpu us/query), knot $k_qps qps ($k_cpu us/query), ratio dnsmcs/knot qps $(ratio "$d_qps" "$k_qps"), cpu $(ratio "$d_cpu" "$k_cpu")"
-else
-    echo "median $label: dnsmcs $d_qps qps, $d_cpu us/query, p50/p99/p99.9 $(col 3 dnsmcs)/$(col 4 dnsmcs)/$(col 5 dnsmcs) ms;" \
-        "knot $k_qps qps, $k_cpu us/query, p50/p99/p99.9 $(col 3 knot)/$(col 4 knot)/$(col 5 knot) ms; cpu ratio dnsmcs/knot $(ratio "$d_cpu" "$k_cpu")"
+col() { cut -d' ' -f"$1" "$2" | median; }
+label() { if [ "$2" = 0 ]; then echo "$1 unthrottled"; else echo "$1 at $2 qps"; fi; }
+
+echo "load before: $(uptime)"
+start dnsmcs
+start knot
+for c in "${cases[@]}"; do
+    set -- $c
+    key="$1-$2"; : >"$work/dnsmcs-$key.txt"; : >"$work/knot-$key.txt"
+    columns="qps, cpu us/query"; [ "$2" = 0 ] || columns+=", p50/p99/p99.9 ms"
+    for i in $(seq "$runs"); do
+        for server in dnsmcs knot; do
+            measure "$server" "$1" "$2" | tee -a "$work/$server-$key.txt" |
+                sed "s|^|run $i $(printf '%-6s' "$server") ($(label "$1" "$2")): $columns: |"
+        done
+    done
+done
+
+# Idle: both servers up, no queries; server CPU per second of wall time, in microseconds (1000 = 0.1 % of a core).
+if [ "$idle" -gt 0 ]; then
+    declare -A idle_before
+    for server in dnsmcs knot; do idle_before[$server]=$(stat_ticks "$server"); done
+    sleep "$idle"
+    for server in dnsmcs knot; do
+        awk -v t=$(($(stat_ticks "$server") - ${idle_before[$server]})) -v s="$idle" -v hz="$hz" \
+            'BEGIN { printf "%.0f\n", (t / hz) * 1e6 / s }' >"$work/$server-idle.txt"
+        echo "idle $(printf '%-6s' "$server") ($idle s): cpu us per second: $(cat "$work/$server-idle.txt")"
+    done
 fi
-echo "load: $(uptime)"
+echo "load after: $(uptime)"
+
+# One table for all cases: medians over the runs, DnsMcs and Knot side by side.
+echo
+echo "| case ($runs x $seconds s, median) | DnsMcs CPU/query | Knot CPU/query | CPU ratio | DnsMcs qps | Knot qps | DnsMcs p50/p99/p99.9 ms | Knot p50/p99/p99.9 ms |"
+echo "|---|---|---|---|---|---|---|---|"
+for c in "${cases[@]}"; do
+    set -- $c
+    d="$work/dnsmcs-$1-$2.txt"; k="$work/knot-$1-$2.txt"
+    dc=$(col 2 "$d"); kc=$(col 2 "$k")
+    if [ "$2" = 0 ]; then
+        dl=-; kl=-
+    else
+        dl="$(col 3 "$d")/$(col 4 "$d")/$(col 5 "$d")"; kl="$(col 3 "$k")/$(col 4 "$k")/$(col 5 "$k")"
+    fi
+    echo "| $(label "$1" "$2") | $dc µs | $kc µs | $(ratio "$dc" "$kc") | $(col 1 "$d") | $(col 1 "$k") | $dl | $kl |"
+done
+if [ "$idle" -gt 0 ]; then
+    di=$(cat "$work/dnsmcs-idle.txt"); ki=$(cat "$work/knot-idle.txt")
+    echo "| idle $idle s: CPU per second | $di µs | $ki µs | $(ratio "$di" "$ki") | | | | |"
+fi
+exit 0
