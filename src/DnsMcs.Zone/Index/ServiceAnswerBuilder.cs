@@ -35,6 +35,9 @@ internal sealed class ServiceAnswerBuilder
     private readonly HashSet<PackedAddress> _distinct = [];
     private readonly List<(SrvTarget Target, ushort Port)> _allTuples = [];
     private readonly HashSet<string?> _clusters = new(StringComparer.Ordinal);
+    private readonly HashSet<(SrvTarget, ushort)> _written = [];
+    private readonly List<(SrvTarget Target, int Offset)> _targets = [];
+    private readonly HashSet<SrvTarget> _targeted = new(ReferenceEqualityComparer.Instance);
 
     public ServiceAnswerBuilder(ZoneContext zone) => _zone = zone;
 
@@ -230,8 +233,28 @@ internal sealed class ServiceAnswerBuilder
             return null;
         }
 
-        var prefix = ZoneContext.Labels(endpoint.Host, endpoint.Cluster);
-        return new SrvTarget(prefix.Length, [.. prefix, .. suffix]);
+        // <host>.<cluster> then the service's name, written once: a cluster "a.b" is two labels, as many bytes.
+        var name = new byte[length];
+        var at = WriteLabel(name, 0, endpoint.Host);
+        foreach (var part in endpoint.Cluster.Split('.'))
+        {
+            at = WriteLabel(name, at, part);
+        }
+
+        suffix.CopyTo(name.AsSpan(at));
+        return new SrvTarget(at, name);
+    }
+
+    /// <summary>One label, already checked (NameRules) and lowercased, at <paramref name="at"/>; returns the end.</summary>
+    private static int WriteLabel(byte[] name, int at, string label)
+    {
+        name[at++] = (byte)label.Length;
+        foreach (var ch in label)
+        {
+            name[at++] = (byte)ch;
+        }
+
+        return at;
     }
 
     /// <summary>"_&lt;port&gt;._&lt;proto&gt;" in wire form, or null (reported) when that name cannot be written.</summary>
@@ -388,8 +411,11 @@ internal sealed class ServiceAnswerBuilder
     {
         var weight = (ushort)(100 / tuples.Count);
         var writer = new RecordWriter(_buffer, prefix.Length + suffix.Length);
-        var written = new HashSet<(SrvTarget, ushort)>();
-        var targets = new List<(SrvTarget Target, int Offset)>();
+        var written = _written;
+        written.Clear();
+        var targets = _targets;
+        targets.Clear();
+        _targeted.Clear();
         ushort answers = 0;
         var full = false;
         foreach (var tuple in tuples)
@@ -407,7 +433,7 @@ internal sealed class ServiceAnswerBuilder
 
             var offset = writer.WriteSrv(DnsHeader.Size, _zone.Ttl, weight, tuple.Port, tuple.Target.Name);
             answers++;
-            if (!targets.Exists(t => ReferenceEquals(t.Target, tuple.Target)))
+            if (_targeted.Add(tuple.Target))
             {
                 targets.Add((tuple.Target, offset));
             }
@@ -423,8 +449,15 @@ internal sealed class ServiceAnswerBuilder
         ushort additionals = 0;
         foreach (var (target, offset) in targets)
         {
-            foreach (var address in target.Addresses.OrderBy(a => a.IsV6))
+            // IPv4 first, then IPv6 (two passes: no sorted copy per target).
+            for (var i = 0; i < target.Addresses.Count * 2; i++)
             {
+                var address = target.Addresses[i % target.Addresses.Count];
+                if (address.IsV6 != (i >= target.Addresses.Count))
+                {
+                    continue;
+                }
+
                 if (!writer.HasRoomFor(RecordWriter.AddressRecordSize(address) + target.Name.Length))
                 {
                     // Additional records are optional (RFC 2782): a resolver asks for what it misses.
@@ -458,7 +491,7 @@ internal sealed class ServiceAnswerBuilder
 
         public byte[] Name { get; } = name;
 
-        public List<PackedAddress> Addresses { get; } = [];
+        public List<PackedAddress> Addresses { get; } = new(1);
     }
 
     /// <summary>Collects one build's rejections, each once.</summary>
