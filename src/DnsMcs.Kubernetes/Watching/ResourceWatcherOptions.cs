@@ -9,7 +9,7 @@ public sealed record ResourceWatcherOptions
 
     public string? FieldSelector { get; init; }
 
-    public int PageSize { get; init; } = 100;
+    public int PageSize { get; init; } = 500;
 
     /// <summary>
     /// Asked of the server per watch request; it closes the watch after about this long and we
