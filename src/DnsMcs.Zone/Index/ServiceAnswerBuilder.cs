@@ -43,6 +43,25 @@ internal sealed class ServiceAnswerBuilder
 
     public ServiceAnswers Build(ServiceInfo service, IEnumerable<EndpointSliceInfo> slices, string? localClusterId, List<IndexRejection> rejections)
     {
+        try
+        {
+            return BuildService(service, slices, localClusterId, rejections);
+        }
+        finally
+        {
+            // The scratch keeps its capacity, not the objects: a removed slice must not stay alive until the next build.
+            _slices.Clear();
+            _endpoints.Clear();
+            _hosts.Clear();
+            _allTuples.Clear();
+            _targets.Clear();
+            _written.Clear();
+            _targeted.Clear();
+        }
+    }
+
+    private ServiceAnswers BuildService(ServiceInfo service, IEnumerable<EndpointSliceInfo> slices, string? localClusterId, List<IndexRejection> rejections)
+    {
         var report = new Reporter(service, rejections);
         _names.Clear();
         if (!TryServiceName(service, report, out var suffix))
