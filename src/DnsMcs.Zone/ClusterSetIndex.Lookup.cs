@@ -20,9 +20,9 @@ public sealed partial class ClusterSetIndex
     /// Anything else, including &lt;host&gt;.&lt;svc&gt;... and a cluster with no per-endpoint name below, is NXDOMAIN. Runs without allocating or locking; <paramref name="context"/> is the
     /// zone configuration the answer belongs to (it changes only on a reload).
     /// </summary>
-    internal NameStatus Find(ReadOnlySpan<byte> name, out NameNode? node, out ZoneContext context)
+    internal NameStatus Find(ReadOnlySpan<byte> name, out NameNode node, out ZoneContext context)
     {
-        node = null;
+        node = default;
         var data = _data;
         context = data.Zone;
         var zone = context.Wire;
@@ -63,8 +63,7 @@ public sealed partial class ClusterSetIndex
 
             if (labels == 3)
             {
-                node = service.Service;
-                return node is null ? NameStatus.NameError : NameStatus.Exists;
+                return service.TryGetService(out node) ? NameStatus.Exists : NameStatus.NameError;
             }
 
             return service.TryGetBelow(prefix[..serviceStart], out node) ? NameStatus.Exists : NameStatus.NameError;

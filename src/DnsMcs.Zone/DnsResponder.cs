@@ -77,7 +77,7 @@ public sealed class DnsResponder
         name = name[..q.NameLength];
         DnsName.ToLowerAscii(q.Name(query), name);
 
-        NameNode? node = null;
+        NameNode node = default;
         ZoneContext? zone = null;
         var nameStatus = q.Class is (ushort)DnsClass.IN or (ushort)DnsClass.ANY ? _index.Find(name, out node, out zone) : NameStatus.OutOfZone;
         if (nameStatus == NameStatus.OutOfZone || q.Type is DnsRecordType.AXFR or (DnsRecordType)251)
@@ -89,7 +89,7 @@ public sealed class DnsResponder
         var zoneOffset = DnsHeader.Size + q.NameLength - zone!.Wire.Length;
         if (nameStatus == NameStatus.Exists)
         {
-            if (node!.IsApex && q.Type is DnsRecordType.SOA or DnsRecordType.ANY)
+            if (node.IsApex && q.Type is DnsRecordType.SOA or DnsRecordType.ANY)
             {
                 WriteSoa(response[questionEnd..], zoneOffset, zone);
                 return Finish(q, response, questionEnd + SoaSize, (ushort)(flags | DnsHeader.AaFlag), DnsResponseCode.NoError, 1, 0, 0, limit);

@@ -154,22 +154,64 @@ public sealed class ResourceWatcher<T>
         }
     }
 
+    /// <summary>
+    /// A paged list, applied page by page: each page's objects are reported and dropped before the next page is
+    /// asked for, so a relist holds one page of whole objects (plus the keys seen), never the whole collection (at
+    /// 100k endpoints the merged list was the process's peak: RSS stayed at it after the GC had freed it). Objects
+    /// that vanished get their synthetic deletes once the last page is in. If a continue token expires (410) the
+    /// list starts over from a new snapshot; what was reported from the old one is compared by resourceVersion, and
+    /// only the new snapshot's keys count for deletes, so pages of two snapshots are never mixed in the outcome.
+    /// </summary>
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        var list = await _client.ListAsync(_type, new ListOptions { Namespace = _options.Namespace, LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken).ConfigureAwait(false);
-        var arrivedAt = Stopwatch.GetTimestamp();
-        ListCount++;
-        await SetConnectionAsync(true, null, cancellationToken).ConfigureAwait(false);
-        WatcherLog.Listed(_logger, _name, list.Items.Count, list.Metadata.ResourceVersion);
-        var state = new Dictionary<string, T>(list.Items.Count, StringComparer.Ordinal);
-        foreach (var item in list.Items)
+        const int maxRestarts = 3;
+        var listOptions = new ListOptions { Namespace = _options.Namespace, LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize };
+        var reconcile = new Reconciliation();
+        for (var restart = 0; ; restart++)
         {
-            state[item.Key] = item;
-        }
+            reconcile.Seen.Clear();
+            var page = await _client.ListPageAsync(_type, listOptions, null, cancellationToken).ConfigureAwait(false);
+            var arrivedAt = Stopwatch.GetTimestamp();
+            var resourceVersion = page.Metadata.ResourceVersion;
+            var items = 0;
+            if (restart == 0)
+            {
+                ListCount++;
+                await SetConnectionAsync(true, null, cancellationToken).ConfigureAwait(false);
+            }
 
-        await ReconcileAsync(state, arrivedAt, cancellationToken).ConfigureAwait(false);
-        ResourceVersion = list.Metadata.ResourceVersion;
-        _needsList = false;
+            try
+            {
+                while (true)
+                {
+                    items += page.Items.Count;
+                    foreach (var item in page.Items)
+                    {
+                        await ReconcileOneAsync(reconcile, item, arrivedAt, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var continueToken = page.Metadata.Continue;
+                    if (string.IsNullOrEmpty(continueToken))
+                    {
+                        break;
+                    }
+
+                    page = await _client.ListPageAsync(_type, listOptions, continueToken, cancellationToken).ConfigureAwait(false);
+                    arrivedAt = Stopwatch.GetTimestamp();
+                }
+            }
+            catch (KubernetesApiException e) when (e.IsGone && restart < maxRestarts)
+            {
+                WatcherLog.ListContinueExpired(_logger, _name);
+                continue;
+            }
+
+            WatcherLog.Listed(_logger, _name, items, resourceVersion);
+            await FinishReconcileAsync(reconcile, arrivedAt, cancellationToken).ConfigureAwait(false);
+            ResourceVersion = resourceVersion;
+            _needsList = false;
+            return;
+        }
     }
 
     private async Task WatchAsync(bool streamingList, Backoff backoff, CancellationToken cancellationToken)
@@ -188,7 +230,7 @@ public sealed class ResourceWatcher<T>
         // The idle watchdog: a token that fires unless pushed back by every event.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(_options.IdleTimeout);
-        Dictionary<string, T>? initial = streamingList ? new(StringComparer.Ordinal) : null;
+        Reconciliation? initial = streamingList ? new() : null;
         try
         {
             await using var stream = await _client.WatchAsync(_type, options, idle.Token).ConfigureAwait(false);
@@ -229,21 +271,32 @@ public sealed class ResourceWatcher<T>
         WatcherLog.WatchClosed(_logger, _name, ResourceVersion);
     }
 
-    /// <summary>Gathers a streaming list; true once the initial-events-end bookmark has been applied.</summary>
-    private async Task<bool> CollectInitialAsync(Dictionary<string, T> initial, WatchEvent<T> watchEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a streaming list as it arrives (as a paged list, one object at a time, keeping only the keys seen);
+    /// true once the initial-events-end bookmark has been applied, with its synthetic deletes.
+    /// </summary>
+    private async Task<bool> CollectInitialAsync(Reconciliation initial, WatchEvent<T> watchEvent, CancellationToken cancellationToken)
     {
         switch (watchEvent.Type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
-                initial[watchEvent.Object!.Key] = watchEvent.Object;
+                await ReconcileOneAsync(initial, watchEvent.Object!, watchEvent.ArrivedAt, cancellationToken).ConfigureAwait(false);
                 return false;
             case WatchEventType.Deleted:
-                initial.Remove(watchEvent.Object!.Key);
+                // Not part of the initial state after all: forget it was seen, and report it gone if it was known.
+                var key = watchEvent.Object!.Key;
+                initial.Seen.Remove(key);
+                if (_cache.Remove(key))
+                {
+                    initial.Deleted++;
+                    await _handler.OnEventAsync(new(ResourceEventType.Deleted, watchEvent.Object, null, watchEvent.ArrivedAt), cancellationToken).ConfigureAwait(false);
+                }
+
                 return false;
             case WatchEventType.Error:
                 throw ErrorEventException(watchEvent);
             case WatchEventType.Bookmark when watchEvent.IsInitialEventsEnd:
-                await ReconcileAsync(initial, watchEvent.ArrivedAt, cancellationToken).ConfigureAwait(false);
+                await FinishReconcileAsync(initial, watchEvent.ArrivedAt, cancellationToken).ConfigureAwait(false);
                 ResourceVersion = watchEvent.ResourceVersion;
                 _needsList = false;
                 return true;
@@ -293,42 +346,44 @@ public sealed class ResourceWatcher<T>
         }
     }
 
-    /// <summary>Makes the cache equal <paramref name="state"/>, reporting only real differences.</summary>
-    private async Task ReconcileAsync(Dictionary<string, T> state, long arrivedAt, CancellationToken cancellationToken)
+    /// <summary>One listed object against the cache: Added if new, Updated if its resourceVersion moved, else nothing.</summary>
+    private async Task ReconcileOneAsync(Reconciliation reconcile, T obj, long arrivedAt, CancellationToken cancellationToken)
     {
-        int added = 0, updated = 0, deleted = 0;
-        foreach (var (key, obj) in state)
+        var key = obj.Key;
+        reconcile.Seen.Add(key);
+        if (_cache.TryGetVersion(key, out var version, out var old))
         {
-            if (_cache.TryGetVersion(key, out var version, out var old))
-            {
-                if (!SameVersion(version, obj))
-                {
-                    _cache.Set(key, obj);
-                    updated++;
-                    await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, arrivedAt), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
+            if (!SameVersion(version, obj))
             {
                 _cache.Set(key, obj);
-                added++;
-                await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, arrivedAt), cancellationToken).ConfigureAwait(false);
+                reconcile.Updated++;
+                await _handler.OnEventAsync(new(ResourceEventType.Updated, obj, old, arrivedAt), cancellationToken).ConfigureAwait(false);
             }
         }
+        else
+        {
+            _cache.Set(key, obj);
+            reconcile.Added++;
+            await _handler.OnEventAsync(new(ResourceEventType.Added, obj, null, arrivedAt), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-        foreach (var key in _cache.KeysNotIn(state))
+    /// <summary>After a complete list: synthetic deletes for what the list no longer holds, then synced (first time) or a summary.</summary>
+    private async Task FinishReconcileAsync(Reconciliation reconcile, long arrivedAt, CancellationToken cancellationToken)
+    {
+        foreach (var key in _cache.KeysNotIn(reconcile.Seen))
         {
             if (_cache.TryRemove(key, out var gone))
             {
                 // A synthetic delete: the object vanished while we could not watch.
-                deleted++;
+                reconcile.Deleted++;
                 await _handler.OnEventAsync(new(ResourceEventType.Deleted, gone!, null, arrivedAt), cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (IsSynced)
         {
-            WatcherLog.Reconciled(_logger, _name, added, updated, deleted);
+            WatcherLog.Reconciled(_logger, _name, reconcile.Added, reconcile.Updated, reconcile.Deleted);
         }
         else
         {
@@ -367,5 +422,17 @@ public sealed class ResourceWatcher<T>
 
     private sealed class WatchIdleException : Exception
     {
+    }
+
+    /// <summary>What one relist has seen so far (keys only) and changed.</summary>
+    private sealed class Reconciliation
+    {
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public int Added { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Deleted { get; set; }
     }
 }

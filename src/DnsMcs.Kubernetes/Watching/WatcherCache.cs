@@ -103,11 +103,11 @@ internal sealed class WatcherCache<T>
         return true;
     }
 
-    /// <summary>The keys remembered that <paramref name="state"/> lacks: what vanished while we could not watch.</summary>
-    public List<string> KeysNotIn(Dictionary<string, T> state)
+    /// <summary>The keys remembered that <paramref name="seen"/> lacks: what vanished while we could not watch.</summary>
+    public List<string> KeysNotIn(HashSet<string> seen)
     {
         IEnumerable<string> keys = _objects is not null ? _objects.Keys : _versions!.Keys;
-        return [.. keys.Where(key => !state.ContainsKey(key))];
+        return [.. keys.Where(key => !seen.Contains(key))];
     }
 
     private T Tombstone(string key, string? version)

@@ -24,4 +24,7 @@ internal static partial class WatcherLog
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Relist of {Resource}: {Added} added, {Updated} updated, {Deleted} deleted")]
     public static partial void Reconciled(ILogger logger, string resource, int added, int updated, int deleted);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Continue token of {Resource} expired during a paged list; restarting the list")]
+    public static partial void ListContinueExpired(ILogger logger, string resource);
 }

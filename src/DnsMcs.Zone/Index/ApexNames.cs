@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DnsMcs.Dns;
+using DnsMcs.Zone.Model;
 
 namespace DnsMcs.Zone.Index;
 
@@ -11,11 +12,11 @@ namespace DnsMcs.Zone.Index;
 /// </summary>
 internal sealed class ApexNames
 {
-    private readonly Dictionary<byte[], NameNode>.AlternateLookup<ReadOnlySpan<byte>> _names;
+    private readonly NameTable _names;
 
     public ApexNames(ZoneContext zone, IReadOnlyList<IPAddress> nameServerAddresses)
     {
-        var names = new Dictionary<byte[], NameNode>(ByteKeyComparer.Instance);
+        var names = new NameTableBuilder();
         var buffer = new WireBuffer();
         var zoneLength = zone.Wire.Length;
 
@@ -25,29 +26,35 @@ internal sealed class ApexNames
         ushort glue = 0;
         foreach (var address in Ordered(nameServerAddresses))
         {
-            writer.WriteAddress(target, zone.Ttl, address);
+            writer.WriteAddress(target, zone.Ttl, PackedAddress.From(address));
             glue++;
         }
 
-        names[[]] = new NameNode([new RecordSet(DnsRecordType.NS, writer.ToArray(), 1, glue)], isApex: true);
+        var mark = names.SetMark;
+        names.AddSet(DnsRecordType.NS, buffer.Written, 1, glue);
+        names.Put([], mark, isApex: true);
 
         var nsPrefix = ZoneContext.Labels("ns", "dns");
-        names[nsPrefix] = new NameNode(RecordWriter.AddressSets(buffer, nsPrefix.Length + zoneLength, zone.Ttl, nameServerAddresses));
+        mark = names.SetMark;
+        RecordWriter.AddressSets(buffer, names, nsPrefix.Length + zoneLength, zone.Ttl, [.. nameServerAddresses.Select(PackedAddress.From)], out _);
+        names.Put(nsPrefix, mark);
 
         var versionPrefix = ZoneContext.Labels("dns-version");
         writer = new RecordWriter(buffer, versionPrefix.Length + zoneLength);
         writer.WriteText(DnsHeader.Size, ZoneContext.VersionTtl, ZoneContext.SchemaVersion);
-        names[versionPrefix] = new NameNode([new RecordSet(DnsRecordType.TXT, writer.ToArray(), 1, 0)]);
+        mark = names.SetMark;
+        names.AddSet(DnsRecordType.TXT, buffer.Written, 1, 0);
+        names.Put(versionPrefix, mark);
 
         foreach (var entName in new[] { "svc", "pod", "dns" })
         {
-            names[ZoneContext.Labels(entName)] = NameNode.Empty;
+            names.TryAdd(ZoneContext.Labels(entName));
         }
 
-        _names = names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _names = names.Build();
     }
 
-    public bool TryGet(ReadOnlySpan<byte> prefix, out NameNode node) => _names.TryGetValue(prefix, out node!);
+    public bool TryGet(ReadOnlySpan<byte> prefix, out NameNode node) => _names.TryGet(prefix, out node);
 
     private static IEnumerable<IPAddress> Ordered(IEnumerable<IPAddress> addresses) =>
         addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6);

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using DnsMcs.Dns;
+using DnsMcs.Zone.Model;
 
 namespace DnsMcs.Zone.Index;
 
@@ -16,9 +15,6 @@ internal sealed class RecordWriter
 
     /// <summary>Room always kept for the OPT record (11 bytes) after the sections.</summary>
     private const int OptReserve = 11;
-
-    private static readonly (AddressFamily Family, DnsRecordType Type)[] AddressTypes =
-        [(AddressFamily.InterNetwork, DnsRecordType.A), (AddressFamily.InterNetworkV6, DnsRecordType.AAAA)];
 
     private readonly WireBuffer _buffer;
 
@@ -37,16 +33,14 @@ internal sealed class RecordWriter
     /// <summary>False once a record would push the message past 65535 bytes; the caller stops adding records.</summary>
     public bool HasRoomFor(int bytes) => Offset + bytes + OptReserve <= MaxMessage;
 
-    public static int AddressRecordSize(IPAddress address) => 12 + (address.AddressFamily == AddressFamily.InterNetwork ? 4 : 16);
+    public static int AddressRecordSize(PackedAddress address) => 12 + address.Length;
 
     /// <summary>An A or AAAA record; the owner is a pointer to <paramref name="ownerOffset"/> (12 = the question).</summary>
-    public void WriteAddress(int ownerOffset, uint ttl, IPAddress address)
+    public void WriteAddress(int ownerOffset, uint ttl, PackedAddress address)
     {
-        var v4 = address.AddressFamily == AddressFamily.InterNetwork;
-        WriteHeader(ownerOffset, v4 ? DnsRecordType.A : DnsRecordType.AAAA, ttl, (ushort)(v4 ? 4 : 16));
+        WriteHeader(ownerOffset, address.IsV6 ? DnsRecordType.AAAA : DnsRecordType.A, ttl, (ushort)address.Length);
         Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
-        _buffer.WriteBytes(bytes[..written]);
+        _buffer.WriteBytes(bytes[..address.WriteTo(bytes)]);
     }
 
     /// <summary>
@@ -83,34 +77,31 @@ internal sealed class RecordWriter
     }
 
     /// <summary>An owner name written in full (when it cannot be a pointer, e.g. past offset 16383).</summary>
-    public void WriteAddressWithOwner(ReadOnlySpan<byte> owner, uint ttl, IPAddress address)
+    public void WriteAddressWithOwner(ReadOnlySpan<byte> owner, uint ttl, PackedAddress address)
     {
-        var v4 = address.AddressFamily == AddressFamily.InterNetwork;
         _buffer.WriteBytes(owner);
-        WriteFixed(v4 ? DnsRecordType.A : DnsRecordType.AAAA, ttl, (ushort)(v4 ? 4 : 16));
+        WriteFixed(address.IsV6 ? DnsRecordType.AAAA : DnsRecordType.A, ttl, (ushort)address.Length);
         Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
-        _buffer.WriteBytes(bytes[..written]);
+        _buffer.WriteBytes(bytes[..address.WriteTo(bytes)]);
     }
 
-    public byte[] ToArray() => _buffer.ToArray(0);
+    /// <summary>What has been written since the writer was made.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.Written;
 
-    /// <summary>The A set and the AAAA set (each only if non-empty) of a name of the given wire length.</summary>
-    public static RecordSet[] AddressSets(WireBuffer buffer, int nameLength, uint ttl, IEnumerable<IPAddress> addresses) =>
-        AddressSets(buffer, nameLength, ttl, addresses, out _);
-
-    /// <summary>As above; <paramref name="dropped"/> counts the addresses left out because the message would pass 65535 bytes.</summary>
-    public static RecordSet[] AddressSets(WireBuffer buffer, int nameLength, uint ttl, IEnumerable<IPAddress> addresses, out int dropped)
+    /// <summary>
+    /// Adds to <paramref name="names"/> the A set and the AAAA set (each only if non-empty) of a name of the given wire
+    /// length; <paramref name="dropped"/> counts the addresses left out because the message would pass 65535 bytes.
+    /// </summary>
+    public static void AddressSets(WireBuffer buffer, NameTableBuilder names, int nameLength, uint ttl, List<PackedAddress> addresses, out int dropped)
     {
-        var sets = new List<RecordSet>(2);
         dropped = 0;
-        foreach (var (family, type) in AddressTypes)
+        foreach (var v6 in (ReadOnlySpan<bool>)[false, true])
         {
             var writer = new RecordWriter(buffer, nameLength);
             ushort count = 0;
             foreach (var address in addresses)
             {
-                if (address.AddressFamily != family)
+                if (address.IsV6 != v6)
                 {
                     continue;
                 }
@@ -128,11 +119,9 @@ internal sealed class RecordWriter
 
             if (count > 0)
             {
-                sets.Add(new RecordSet(type, writer.ToArray(), count, 0));
+                names.AddSet(v6 ? DnsRecordType.AAAA : DnsRecordType.A, writer.Written, count, 0);
             }
         }
-
-        return [.. sets];
     }
 
     private void WriteHeader(int ownerOffset, DnsRecordType type, uint ttl, ushort rdLength)

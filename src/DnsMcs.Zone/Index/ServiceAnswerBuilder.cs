@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DnsMcs.Dns;
 using DnsMcs.Zone.Faults;
 using DnsMcs.Zone.Model;
@@ -19,43 +17,105 @@ namespace DnsMcs.Zone.Index;
 ///   5. SRV on _&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;... and on the service name, weight floor(100/N) over the
 ///      (address, port) tuples before de-duplication, targets' addresses in Additional.
 /// A name that cannot be represented (NameRules) is left out and reported in <c>rejections</c>; the address behind
-/// it still counts in the service's A/AAAA. Cost is O(size of this service); one builder per index writer (not thread-safe).
+/// it still counts in the service's A/AAAA. Cost is O(size of this service); one builder per index writer (not thread-safe),
+/// whose scratch collections are reused from build to build: what a build allocates is mostly the finished table.
 /// </summary>
 internal sealed class ServiceAnswerBuilder
 {
     private readonly ZoneContext _zone;
     private readonly WireBuffer _buffer = new();
+    private readonly NameTableBuilder _names = new();
+    private readonly List<EndpointSliceInfo> _slices = [];
+    private readonly List<ReadyEndpoint> _endpoints = [];
+    private readonly HashSet<(string, PackedAddress)> _seen = [];
+    private readonly Dictionary<(string Cluster, string Host), SrvTarget?> _hosts = [];
+    private readonly Dictionary<string, bool> _clusterIsValid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _namedClusters = new(StringComparer.Ordinal);
+    private readonly List<PackedAddress> _serviceAddresses = [];
+    private readonly HashSet<PackedAddress> _distinct = [];
+    private readonly List<(SrvTarget Target, ushort Port)> _allTuples = [];
+    private readonly HashSet<string?> _clusters = new(StringComparer.Ordinal);
+    private readonly HashSet<(SrvTarget, ushort)> _written = [];
+    private readonly List<(SrvTarget Target, int Offset)> _targets = [];
+    private readonly HashSet<SrvTarget> _targeted = new(ReferenceEqualityComparer.Instance);
 
     public ServiceAnswerBuilder(ZoneContext zone) => _zone = zone;
 
     public ServiceAnswers Build(ServiceInfo service, IEnumerable<EndpointSliceInfo> slices, string? localClusterId, List<IndexRejection> rejections)
     {
+        try
+        {
+            return BuildService(service, slices, localClusterId, rejections);
+        }
+        finally
+        {
+            // The scratch keeps its capacity, not the objects: a removed slice must not stay alive until the next build.
+            _slices.Clear();
+            _endpoints.Clear();
+            _hosts.Clear();
+            _allTuples.Clear();
+            _targets.Clear();
+            _written.Clear();
+            _targeted.Clear();
+        }
+    }
+
+    private ServiceAnswers BuildService(ServiceInfo service, IEnumerable<EndpointSliceInfo> slices, string? localClusterId, List<IndexRejection> rejections)
+    {
         var report = new Reporter(service, rejections);
-        var below = new Dictionary<byte[], NameNode>(ByteKeyComparer.Instance);
+        _names.Clear();
         if (!TryServiceName(service, report, out var suffix))
         {
-            return new ServiceAnswers(null, below, 0, 0);
+            return new ServiceAnswers(_names.Build(), 0, 0);
         }
 
-        var orderedSlices = slices
-            .OrderBy(s => s.ClusterId ?? localClusterId ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(s => s.Name, StringComparer.Ordinal)
-            .ToList();
-        var endpoints = ReadyEndpoints(orderedSlices, localClusterId);
-        var clusters = endpoints.Select(e => e.Cluster).Distinct().Count();
+        _slices.Clear();
+        _slices.AddRange(slices);
+        _slices.Sort((a, b) =>
+        {
+            var byCluster = string.CompareOrdinal(a.ClusterId ?? localClusterId ?? string.Empty, b.ClusterId ?? localClusterId ?? string.Empty);
+            return byCluster != 0 ? byCluster : string.CompareOrdinal(a.Name, b.Name);
+        });
+        var endpoints = ReadyEndpoints(_slices, localClusterId);
+        _clusters.Clear();
+        foreach (var endpoint in endpoints)
+        {
+            _clusters.Add(endpoint.Cluster);
+        }
 
-        var serviceAddresses = service.Type == ServiceType.ClusterSetIP && !service.Ips.IsDefaultOrEmpty
-            ? service.Ips.ToList()
-            : endpoints.Select(e => e.Address).Distinct().ToList();
+        var clusters = _clusters.Count;
+
+        var serviceAddresses = _serviceAddresses;
+        serviceAddresses.Clear();
+        if (service.Type == ServiceType.ClusterSetIP && !service.Ips.IsDefaultOrEmpty)
+        {
+            foreach (var ip in service.Ips)
+            {
+                serviceAddresses.Add(PackedAddress.From(ip));
+            }
+        }
+        else
+        {
+            _distinct.Clear();
+            foreach (var endpoint in endpoints)
+            {
+                if (_distinct.Add(endpoint.Address))
+                {
+                    serviceAddresses.Add(endpoint.Address);
+                }
+            }
+        }
+
         if (service.Type == ServiceType.Headless && serviceAddresses.Count == 0)
         {
             // The specification: a headless service with no ready endpoint has no records, and its name does not exist.
-            return new ServiceAnswers(null, below, 0, clusters);
+            return new ServiceAnswers(_names.Build(), 0, clusters);
         }
 
         // Per-endpoint names: <host>.<cluster>.<svc>.<ns>.svc.<zone>, for both service types. A null target: not representable.
-        var hosts = new Dictionary<(string Cluster, string Host), SrvTarget?>();
-        var clusterIsValid = new Dictionary<string, bool>(StringComparer.Ordinal); // cluster -> named per-endpoint names below it
+        var hosts = _hosts;
+        hosts.Clear();
+        _clusterIsValid.Clear();
         foreach (var endpoint in endpoints)
         {
             if (endpoint.Cluster is null)
@@ -63,11 +123,11 @@ internal sealed class ServiceAnswerBuilder
                 continue; // no cluster id known for this slice: its endpoints cannot be named
             }
 
-            if (!clusterIsValid.TryGetValue(endpoint.Cluster, out var valid))
+            if (!_clusterIsValid.TryGetValue(endpoint.Cluster, out var valid))
             {
                 var clusterError = NameRules.ClusterIdError(endpoint.Cluster);
                 valid = clusterError is null;
-                clusterIsValid.Add(endpoint.Cluster, valid);
+                _clusterIsValid.Add(endpoint.Cluster, valid);
                 if (!valid)
                 {
                     var (obj, field) = endpoint.Slice.ClusterId is null
@@ -94,32 +154,35 @@ internal sealed class ServiceAnswerBuilder
             }
         }
 
-        var namedClusters = new HashSet<string>(StringComparer.Ordinal);
+        _namedClusters.Clear();
         foreach (var ((cluster, _), target) in hosts)
         {
             if (target is not null)
             {
-                below[target.Prefix] = new NameNode(AddressSets(target.Name, target.Addresses, report));
-                namedClusters.Add(cluster);
+                var mark = _names.SetMark;
+                AddressSets(target.Name, target.Addresses, report);
+                _names.Put(target.Prefix, mark);
+                _namedClusters.Add(cluster);
             }
         }
 
         // RFC 8020: the names between the service and its per-endpoint names exist (NODATA), or a resolver that
         // was told NXDOMAIN there may deny every name below. TryAdd: a real name of the same spelling wins.
-        foreach (var cluster in namedClusters)
+        foreach (var cluster in _namedClusters)
         {
-            below.TryAdd(ZoneContext.Labels(cluster), NameNode.Empty);
+            _names.TryAdd(ZoneContext.Labels(cluster));
             if (cluster.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0)
             {
-                below.TryAdd(ZoneContext.Labels(cluster[(dot + 1)..]), NameNode.Empty);
+                _names.TryAdd(ZoneContext.Labels(cluster[(dot + 1)..]));
             }
         }
 
         // SRV: the named ports of the ServiceImport, or the union of the slices' named ports when it lists none.
-        var serviceTarget = new SrvTarget([], suffix);
+        var serviceTarget = new SrvTarget(0, suffix);
         serviceTarget.Addresses.AddRange(serviceAddresses);
-        var allTuples = new List<(SrvTarget Target, ushort Port)>();
-        foreach (var (port, slice) in NamedPorts(service, orderedSlices))
+        var allTuples = _allTuples;
+        allTuples.Clear();
+        foreach (var (port, slice) in NamedPorts(service, _slices))
         {
             var tuples = SrvTuples(service.Type, port, serviceTarget, endpoints, hosts);
             allTuples.AddRange(tuples);
@@ -128,18 +191,25 @@ internal sealed class ServiceAnswerBuilder
                 continue; // no _port._proto name; its records still answer SRV on the service name
             }
 
-            var sets = tuples.Count == 0 ? [] : new[] { SrvSet(prefix, suffix, tuples, report) };
-            below[prefix] = new NameNode(sets);
-            below.TryAdd(prefix[(prefix[0] + 1)..], NameNode.Empty); // _<proto>.<svc>...
+            var mark = _names.SetMark;
+            if (tuples.Count > 0)
+            {
+                SrvSet(prefix, suffix, tuples, report);
+            }
+
+            _names.Put(prefix, mark);
+            _names.TryAdd(prefix.AsSpan(prefix[0] + 1)); // _<proto>.<svc>...
         }
 
-        var serviceSets = AddressSets(suffix, serviceAddresses, report).ToList();
+        var serviceMark = _names.SetMark;
+        AddressSets(suffix, serviceAddresses, report);
         if (allTuples.Count > 0)
         {
-            serviceSets.Add(SrvSet([], suffix, allTuples, report));
+            SrvSet([], suffix, allTuples, report);
         }
 
-        return new ServiceAnswers(new NameNode([.. serviceSets]), below, endpoints.Count, clusters);
+        _names.Put([], serviceMark);
+        return new ServiceAnswers(_names.Build(), endpoints.Count, clusters);
     }
 
     /// <summary>The service's own name, lowercased wire form with the root label; false (reported) when it cannot be written.</summary>
@@ -182,14 +252,34 @@ internal sealed class ServiceAnswerBuilder
             return null;
         }
 
-        var prefix = ZoneContext.Labels(endpoint.Host, endpoint.Cluster);
-        return new SrvTarget(prefix, [.. prefix, .. suffix]);
+        // <host>.<cluster> then the service's name, written once: a cluster "a.b" is two labels, as many bytes.
+        var name = new byte[length];
+        var at = WriteLabel(name, 0, endpoint.Host);
+        foreach (var part in endpoint.Cluster.Split('.'))
+        {
+            at = WriteLabel(name, at, part);
+        }
+
+        suffix.CopyTo(name.AsSpan(at));
+        return new SrvTarget(at, name);
+    }
+
+    /// <summary>One label, already checked (NameRules) and lowercased, at <paramref name="at"/>; returns the end.</summary>
+    private static int WriteLabel(byte[] name, int at, string label)
+    {
+        name[at++] = (byte)label.Length;
+        foreach (var ch in label)
+        {
+            name[at++] = (byte)ch;
+        }
+
+        return at;
     }
 
     /// <summary>"_&lt;port&gt;._&lt;proto&gt;" in wire form, or null (reported) when that name cannot be written.</summary>
     private static byte[]? PortPrefix(PortInfo port, EndpointSliceInfo? slice, byte[] suffix, Reporter report)
     {
-                var portLabel = "_" + port.Name!.ToLowerInvariant();
+        var portLabel = "_" + port.Name!.ToLowerInvariant();
         var protocolLabel = "_" + port.Protocol.ToLowerInvariant();
         foreach (var label in new[] { portLabel, protocolLabel })
         {
@@ -221,13 +311,15 @@ internal sealed class ServiceAnswerBuilder
         : label.Length > NameRules.MaxLabelLength ? IndexRejectionReason.LabelTooLong
         : IndexRejectionReason.InvalidLabel;
 
-    private static List<ReadyEndpoint> ReadyEndpoints(List<EndpointSliceInfo> slices, string? localClusterId)
+    private List<ReadyEndpoint> ReadyEndpoints(List<EndpointSliceInfo> slices, string? localClusterId)
     {
-        var endpoints = new List<ReadyEndpoint>();
-        var seen = new HashSet<(string, IPAddress)>();
+        var endpoints = _endpoints;
+        endpoints.Clear();
+        _seen.Clear();
         foreach (var slice in slices)
         {
             var cluster = slice.ClusterId ?? localClusterId;
+            var lowerCluster = cluster?.ToLowerInvariant();
             foreach (var endpoint in slice.Endpoints)
             {
                 if (!endpoint.Ready)
@@ -235,17 +327,35 @@ internal sealed class ServiceAnswerBuilder
                     continue;
                 }
 
-                foreach (var address in endpoint.Addresses)
+                for (var i = 0; i < endpoint.AddressCount; i++)
                 {
-                    if (seen.Add((cluster ?? string.Empty, address)))
+                    var address = endpoint.AddressAt(i);
+                    if (_seen.Add((cluster ?? string.Empty, address)))
                     {
-                        endpoints.Add(new ReadyEndpoint(cluster?.ToLowerInvariant(), EndpointHostName.For(endpoint.Hostname, address), address, slice));
+                        endpoints.Add(new ReadyEndpoint(lowerCluster, HostLabel(endpoint.Hostname, address), address, slice));
                     }
                 }
             }
         }
 
         return endpoints;
+    }
+
+    /// <summary>As <see cref="EndpointHostName.For"/> (explain shows that one), without making an IPAddress for IPv4.</summary>
+    private static string HostLabel(string? hostname, PackedAddress address)
+    {
+        if (!string.IsNullOrEmpty(hostname))
+        {
+            return hostname.ToLowerInvariant();
+        }
+
+        if (address.IsV6)
+        {
+            return EndpointHostName.FromAddress(address.ToIPAddress());
+        }
+
+        var v4 = (uint)address.Low;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v4 >> 24}-{(v4 >> 16) & 255}-{(v4 >> 8) & 255}-{v4 & 255}");
     }
 
     /// <summary>Named ports, each once by (name, protocol), with the slice they come from (null: the ServiceImport).</summary>
@@ -306,24 +416,25 @@ internal sealed class ServiceAnswerBuilder
         return tuples;
     }
 
-    private RecordSet[] AddressSets(byte[] name, List<IPAddress> addresses, Reporter report)
+    private void AddressSets(byte[] name, List<PackedAddress> addresses, Reporter report)
     {
-        var sets = RecordWriter.AddressSets(_buffer, name.Length, _zone.Ttl, addresses, out var dropped);
+        RecordWriter.AddressSets(_buffer, _names, name.Length, _zone.Ttl, addresses, out var dropped);
         if (dropped > 0)
         {
             report.Add(IndexRejectionReason.AnswerTooLarge, report.ServiceObject, "answers", DnsName.ToText(name) + " A/AAAA",
                 $"{dropped} of {addresses.Count} addresses of {DnsName.ToText(name)} do not fit in one DNS message and are left out");
         }
-
-        return sets;
     }
 
-    private RecordSet SrvSet(byte[] prefix, byte[] suffix, List<(SrvTarget Target, ushort Port)> tuples, Reporter report)
+    private void SrvSet(byte[] prefix, byte[] suffix, List<(SrvTarget Target, ushort Port)> tuples, Reporter report)
     {
         var weight = (ushort)(100 / tuples.Count);
         var writer = new RecordWriter(_buffer, prefix.Length + suffix.Length);
-        var written = new HashSet<(SrvTarget, ushort)>();
-        var targets = new List<(SrvTarget Target, int Offset)>();
+        var written = _written;
+        written.Clear();
+        var targets = _targets;
+        targets.Clear();
+        _targeted.Clear();
         ushort answers = 0;
         var full = false;
         foreach (var tuple in tuples)
@@ -341,7 +452,7 @@ internal sealed class ServiceAnswerBuilder
 
             var offset = writer.WriteSrv(DnsHeader.Size, _zone.Ttl, weight, tuple.Port, tuple.Target.Name);
             answers++;
-            if (!targets.Exists(t => ReferenceEquals(t.Target, tuple.Target)))
+            if (_targeted.Add(tuple.Target))
             {
                 targets.Add((tuple.Target, offset));
             }
@@ -357,12 +468,20 @@ internal sealed class ServiceAnswerBuilder
         ushort additionals = 0;
         foreach (var (target, offset) in targets)
         {
-            foreach (var address in target.Addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6))
+            // IPv4 first, then IPv6 (two passes: no sorted copy per target).
+            for (var i = 0; i < target.Addresses.Count * 2; i++)
             {
+                var address = target.Addresses[i % target.Addresses.Count];
+                if (address.IsV6 != (i >= target.Addresses.Count))
+                {
+                    continue;
+                }
+
                 if (!writer.HasRoomFor(RecordWriter.AddressRecordSize(address) + target.Name.Length))
                 {
                     // Additional records are optional (RFC 2782): a resolver asks for what it misses.
-                    return new RecordSet(DnsRecordType.SRV, writer.ToArray(), answers, additionals);
+                    _names.AddSet(DnsRecordType.SRV, writer.Written, answers, additionals);
+                    return;
                 }
 
                 if (offset <= 0x3FFF)
@@ -378,19 +497,20 @@ internal sealed class ServiceAnswerBuilder
             }
         }
 
-        return new RecordSet(DnsRecordType.SRV, writer.ToArray(), answers, additionals);
+        _names.AddSet(DnsRecordType.SRV, writer.Written, answers, additionals);
     }
 
-    private sealed record ReadyEndpoint(string? Cluster, string Host, IPAddress Address, EndpointSliceInfo Slice);
+    private readonly record struct ReadyEndpoint(string? Cluster, string Host, PackedAddress Address, EndpointSliceInfo Slice);
 
     /// <summary>A name SRV records point to: its wire form and the addresses that go in Additional.</summary>
-    private sealed class SrvTarget(byte[] prefix, byte[] name)
+    private sealed class SrvTarget(int prefixLength, byte[] name)
     {
-        public byte[] Prefix { get; } = prefix;
+        /// <summary>The labels in front of the service's name (the key below it).</summary>
+        public ReadOnlySpan<byte> Prefix => Name.AsSpan(0, prefixLength);
 
         public byte[] Name { get; } = name;
 
-        public List<IPAddress> Addresses { get; } = [];
+        public List<PackedAddress> Addresses { get; } = new(1);
     }
 
     /// <summary>Collects one build's rejections, each once.</summary>

@@ -1,31 +1,25 @@
 namespace DnsMcs.Zone.Index;
 
 /// <summary>
-/// Everything one service answers, immutable once built: its own name (<see cref="Service"/>) and the
-/// names below it (per-endpoint names, _port._proto names and their empty non-terminals), keyed by the
-/// labels in front of "&lt;svc&gt;.&lt;ns&gt;.svc.&lt;zone&gt;" in lowercased wire form. Swapped in as a whole, so a
-/// reader sees one version of a service's answers.
+/// Everything one service answers, immutable once built: its own name (key "") and the names below it
+/// (per-endpoint names, _port._proto names and their empty non-terminals), keyed by the labels in front of
+/// "&lt;svc&gt;.&lt;ns&gt;.svc.&lt;zone&gt;" in lowercased wire form, all in one <see cref="NameTable"/>. Swapped in as a
+/// whole, so a reader sees one version of a service's answers.
 /// </summary>
-internal sealed class ServiceAnswers
+internal sealed class ServiceAnswers(NameTable names, int readyEndpoints, int clusters)
 {
-    private readonly Dictionary<byte[], NameNode>.AlternateLookup<ReadOnlySpan<byte>> _below;
+    public int ReadyEndpoints { get; } = readyEndpoints;
 
-    public ServiceAnswers(NameNode? service, Dictionary<byte[], NameNode> below, int readyEndpoints, int clusters)
-    {
-        Service = service;
-        _below = below.GetAlternateLookup<ReadOnlySpan<byte>>();
-        ReadyEndpoints = readyEndpoints;
-        Clusters = clusters;
-    }
+    public int Clusters { get; } = clusters;
 
-    /// <summary>The service name's node; null when the service name does not exist (headless with no ready endpoint).</summary>
-    public NameNode? Service { get; }
+    public int NameCount => names.Count;
 
-    public int ReadyEndpoints { get; }
+    /// <summary>Bytes held (for the memory figures).</summary>
+    public long Size => 40 + names.Size;
 
-    public int Clusters { get; }
+    /// <summary>The service name's node; false when the service name does not exist (headless with no ready endpoint).</summary>
+    public bool TryGetService(out NameNode node) => names.TryGet([], out node);
 
-    public int NameCount => _below.Dictionary.Count + (Service is null ? 0 : 1);
-
-    public bool TryGetBelow(ReadOnlySpan<byte> prefix, out NameNode node) => _below.TryGetValue(prefix, out node!);
+    /// <summary>A name below the service; <paramref name="prefix"/> is never empty (one label at least).</summary>
+    public bool TryGetBelow(ReadOnlySpan<byte> prefix, out NameNode node) => names.TryGet(prefix, out node);
 }
