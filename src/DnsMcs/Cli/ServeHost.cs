@@ -44,6 +44,10 @@ internal static class ServeHost
 
         // Sources start before the listeners, so a first load that finishes in StartAsync is served from the first query.
         var centralized = AddSources(builder.Services, config, settings.MemberSyncTimeout, ownMetrics);
+        if (config.Sources.Count > 0)
+        {
+            builder.Services.AddHostedService<SyncedHeapCompaction>();
+        }
 
         builder.Services.AddSingleton(settings.Server);
         builder.Services.AddSingleton(services => new DnsServer(

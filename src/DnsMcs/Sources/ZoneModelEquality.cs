@@ -40,10 +40,8 @@ internal static class ZoneModelEquality
         return true;
     }
 
-    public static bool Equal(EndpointInfo a, EndpointInfo b) =>
-        a.Ready == b.Ready
-        && string.Equals(a.Hostname, b.Hostname, StringComparison.Ordinal)
-        && SequenceEqual(a.Addresses, b.Addresses);
+    // EndpointInfo compares its packed addresses itself; reading Addresses would build IPAddress objects.
+    public static bool Equal(EndpointInfo a, EndpointInfo b) => a.Equals(b);
 
     // PortInfo is a record of scalars and IPAddress has value equality, so element Equals is exact.
     private static bool SequenceEqual<T>(ImmutableArray<T> a, ImmutableArray<T> b) =>
