@@ -63,7 +63,7 @@ internal sealed class UdpDnsListener : IDisposable
 
     public int SocketCount => _sockets.Length;
 
-    /// <summary>Loops serving with recvmmsg/sendmmsg now (the rest use the managed one-datagram loop).</summary>
+    /// <summary>Loops serving with recvmmsg/sendmmsg now (the rest use the managed one-datagram loop, or have ended).</summary>
     internal int BatchLoops => Volatile.Read(ref _batchLoops);
 
     internal bool Stopping => _stopping;
@@ -252,32 +252,39 @@ internal sealed class UdpDnsListener : IDisposable
     private bool RunBatch(Socket socket)
     {
         var added = false;
+        var counted = false;
         UdpBatchLoop? loop = null;
         try
         {
             socket.SafeHandle.DangerousAddRef(ref added);
             loop = new UdpBatchLoop(this, _responder, socket.AddressFamily);
             Interlocked.Increment(ref _batchLoops);
+            counted = true;
             if (loop.Run((int)socket.SafeHandle.DangerousGetHandle()))
             {
                 return true;
             }
 
-            Interlocked.Decrement(ref _batchLoops);
             LogFallback("the kernel or libc lacks recvmmsg");
             return false;
         }
-        catch (ObjectDisposedException) when (_stopping)
+        catch (Exception) when (_stopping)
         {
-            return true; // stopped before the loop began
+            return true; // stopped before or while the loop began
         }
-        catch (Exception e) when (loop is null && !_stopping)
+        catch (Exception e) when (!_stopping)
         {
+            // Not a datagram's fault (those are handled inside): the loop cannot go on, the managed one takes over.
             LogFallback(e.Message);
             return false;
         }
         finally
         {
+            if (counted)
+            {
+                Interlocked.Decrement(ref _batchLoops);
+            }
+
             loop?.Dispose();
             if (added)
             {
