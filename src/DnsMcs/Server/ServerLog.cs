@@ -21,6 +21,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "UDP loop on {Endpoint}: socket error {Error} ({Suppressed} similar errors suppressed since the last report)")]
     public static partial void UdpSocketError(ILogger logger, IPEndPoint endpoint, System.Net.Sockets.SocketError error, long suppressed);
 
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "UDP on {Endpoint}: recvmmsg/sendmmsg unavailable ({Reason}); serving one datagram per receive instead")]
+    public static partial void UdpBatchUnavailable(ILogger logger, IPEndPoint endpoint, string reason);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "TCP accept on {Endpoint} failed; retrying")]
     public static partial void AcceptFailed(ILogger logger, Exception exception, IPEndPoint endpoint);
 
