@@ -89,7 +89,12 @@ public sealed class ControllerProcessTests
 
         Assert.Contains("ServiceExport and ServiceImport are not served", answer, StringComparison.Ordinal);
         Assert.Contains("apply -k deploy/crds", answer, StringComparison.Ordinal);
-        Assert.Single(controller.Output.Split('\n'), l => l.Contains("member b: ServiceExport and ServiceImport are not served", StringComparison.Ordinal));
+
+        // /ready reads the problem list directly; the log line reaches the output through the console logger's queue
+        // and the pipe, so it may arrive a little later. Once it is there, it must be there once.
+        const string logged = "member b: ServiceExport and ServiceImport are not served";
+        await Eventually.TrueAsync(() => controller.Output.Contains(logged, StringComparison.Ordinal), () => $"the problem logged; controller output:\n{controller.Output}");
+        Assert.Single(controller.Output.Split('\n'), l => l.Contains(logged, StringComparison.Ordinal));
     }
 
     [Theory]
