@@ -9,7 +9,8 @@
 #   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS] [IDLE_SECONDS]
 # matrix: 1k and 20k qps over UDP and TCP, unthrottled UDP and TCP (SATURATED=0 skips those), then both servers
 # idle for IDLE_SECONDS (default 30; server CPU per second of idling), printed as one markdown table.
-# DNSMCS_DLL=path/to/dnsmcs.dll measures that build (e.g. an older commit's) instead of building this tree.
+# DNSMCS_DLL=path/to/dnsmcs.dll (run with dotnet) or DNSMCS_DLL=path/to/dnsmcs (the native AOT executable that
+# `dotnet publish -p:PublishAot=true` and the image build) measures that build instead of building this tree.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 mode=${1:-udp}
@@ -26,6 +27,7 @@ command -v dnsperf >/dev/null && command -v knotd >/dev/null && command -v dig >
     { echo "needs: apt-get install -y dnsperf knot bind9-dnsutils" >&2; exit 2; }
 dll=${DNSMCS_DLL:-$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll}
 [ -n "${DNSMCS_DLL:-}" ] || dotnet build -c Release "$root/src/DnsMcs" -nologo -v q >/dev/null
+launch=("$dll"); [[ $dll == *.dll ]] && launch=(dotnet "$dll")
 hz=$(getconf CLK_TCK)
 
 # A port free for both UDP and TCP now (Knot needs one written into its configuration; DnsMcs picks its own).
@@ -99,7 +101,7 @@ wait_quiet() {
 start() {
     local log="$work/$1.log"
     case $1 in
-        dnsmcs) taskset -c 0 dotnet "$dll" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
+        dnsmcs) taskset -c 0 "${launch[@]}" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
             ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
         knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
     esac

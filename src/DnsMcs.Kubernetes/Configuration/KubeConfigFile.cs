@@ -1,157 +1,168 @@
-using YamlDotNet.Serialization;
+using System.Text.Json.Serialization;
+using DnsMcs.Kubernetes.Yaml;
 
 namespace DnsMcs.Kubernetes.Configuration;
 
 // The kubeconfig schema (client-go clientcmd/api/v1), only the fields we honour. Keys mix
 // kebab-case ("certificate-authority-data") and camelCase ("tokenFile", exec fields), so each
-// one is named explicitly.
+// one is named explicitly. Read as kubectl reads it: YAML -> JSON -> these types (KubeConfigJsonContext).
 internal sealed class KubeConfigFile
 {
-    [YamlMember(Alias = "current-context")]
+    [JsonPropertyName("current-context")]
     public string? CurrentContext { get; set; }
 
-    [YamlMember(Alias = "clusters")]
+    [JsonPropertyName("clusters")]
     public List<NamedCluster>? Clusters { get; set; }
 
-    [YamlMember(Alias = "users")]
+    [JsonPropertyName("users")]
     public List<NamedUser>? Users { get; set; }
 
-    [YamlMember(Alias = "contexts")]
+    [JsonPropertyName("contexts")]
     public List<NamedContext>? Contexts { get; set; }
 }
 
 internal sealed class NamedCluster
 {
-    [YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [YamlMember(Alias = "cluster")]
+    [JsonPropertyName("cluster")]
     public ClusterEntry? Cluster { get; set; }
 }
 
 internal sealed class ClusterEntry
 {
-    [YamlMember(Alias = "server")]
+    [JsonPropertyName("server")]
     public string? Server { get; set; }
 
-    [YamlMember(Alias = "certificate-authority")]
+    [JsonPropertyName("certificate-authority")]
     public string? CertificateAuthority { get; set; }
 
-    [YamlMember(Alias = "certificate-authority-data")]
+    [JsonPropertyName("certificate-authority-data")]
     public string? CertificateAuthorityData { get; set; }
 
-    [YamlMember(Alias = "insecure-skip-tls-verify")]
+    [JsonPropertyName("insecure-skip-tls-verify")]
     public bool InsecureSkipTlsVerify { get; set; }
 
-    [YamlMember(Alias = "tls-server-name")]
+    [JsonPropertyName("tls-server-name")]
     public string? TlsServerName { get; set; }
 
-    [YamlMember(Alias = "proxy-url")]
+    [JsonPropertyName("proxy-url")]
     public string? ProxyUrl { get; set; }
 }
 
 internal sealed class NamedUser
 {
-    [YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [YamlMember(Alias = "user")]
+    [JsonPropertyName("user")]
     public UserEntry? User { get; set; }
 }
 
 internal sealed class UserEntry
 {
-    [YamlMember(Alias = "token")]
+    [JsonPropertyName("token")]
     public string? Token { get; set; }
 
-    [YamlMember(Alias = "tokenFile")]
+    [JsonPropertyName("tokenFile")]
     public string? TokenFile { get; set; }
 
-    [YamlMember(Alias = "client-certificate")]
+    [JsonPropertyName("client-certificate")]
     public string? ClientCertificate { get; set; }
 
-    [YamlMember(Alias = "client-certificate-data")]
+    [JsonPropertyName("client-certificate-data")]
     public string? ClientCertificateData { get; set; }
 
-    [YamlMember(Alias = "client-key")]
+    [JsonPropertyName("client-key")]
     public string? ClientKey { get; set; }
 
-    [YamlMember(Alias = "client-key-data")]
+    [JsonPropertyName("client-key-data")]
     public string? ClientKeyData { get; set; }
 
-    [YamlMember(Alias = "exec")]
+    [JsonPropertyName("exec")]
     public ExecEntry? Exec { get; set; }
 
     // Read only to refuse them clearly: DnsMcs implements neither (see KubeConfigLoader).
-    [YamlMember(Alias = "username")]
+    [JsonPropertyName("username")]
     public string? Username { get; set; }
 
-    [YamlMember(Alias = "password")]
+    [JsonPropertyName("password")]
     public string? Password { get; set; }
 
-    [YamlMember(Alias = "auth-provider")]
+    [JsonPropertyName("auth-provider")]
     public AuthProviderEntry? AuthProvider { get; set; }
 }
 
 internal sealed class AuthProviderEntry
 {
-    [YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [YamlMember(Alias = "config")]
+    [JsonPropertyName("config")]
     public Dictionary<string, string>? Config { get; set; }
 }
 
 internal sealed class ExecEntry
 {
-    [YamlMember(Alias = "command")]
+    [JsonPropertyName("command")]
     public string? Command { get; set; }
 
-    [YamlMember(Alias = "args")]
+    [JsonPropertyName("args")]
     public List<string>? Args { get; set; }
 
-    [YamlMember(Alias = "env")]
+    [JsonPropertyName("env")]
     public List<ExecEnvVar>? Env { get; set; }
 
-    [YamlMember(Alias = "apiVersion")]
+    [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
 
-    [YamlMember(Alias = "installHint")]
+    [JsonPropertyName("installHint")]
     public string? InstallHint { get; set; }
 
-    [YamlMember(Alias = "provideClusterInfo")]
+    [JsonPropertyName("provideClusterInfo")]
     public bool ProvideClusterInfo { get; set; }
 
-    [YamlMember(Alias = "interactiveMode")]
+    [JsonPropertyName("interactiveMode")]
     public string? InteractiveMode { get; set; }
 }
 
 internal sealed class ExecEnvVar
 {
-    [YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [YamlMember(Alias = "value")]
+    [JsonPropertyName("value")]
     public string? Value { get; set; }
 }
 
 internal sealed class NamedContext
 {
-    [YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [YamlMember(Alias = "context")]
+    [JsonPropertyName("context")]
     public ContextEntry? Context { get; set; }
 }
 
 internal sealed class ContextEntry
 {
-    [YamlMember(Alias = "cluster")]
+    [JsonPropertyName("cluster")]
     public string? Cluster { get; set; }
 
-    [YamlMember(Alias = "user")]
+    [JsonPropertyName("user")]
     public string? User { get; set; }
 
-    [YamlMember(Alias = "namespace")]
+    [JsonPropertyName("namespace")]
     public string? Namespace { get; set; }
+}
+
+/// <summary>
+/// The kubeconfig types without reflection. Every YAML scalar arrives as a string (<see cref="YamlJsonWriter.ScalarTyping.NullOrString"/>),
+/// so a token or namespace that looks like a number stays as written; the booleans are read from those strings.
+/// </summary>
+[JsonSourceGenerationOptions(Converters = [typeof(YamlBooleanConverter)])]
+[JsonSerializable(typeof(KubeConfigFile))]
+internal sealed partial class KubeConfigJsonContext : JsonSerializerContext
+{
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using DnsMcs.Kubernetes.Credentials;
+using DnsMcs.Kubernetes.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using YamlDotNet.RepresentationModel;
 
 namespace DnsMcs.Kubernetes.Configuration;
 
@@ -13,8 +15,6 @@ namespace DnsMcs.Kubernetes.Configuration;
 /// </summary>
 public static class KubeConfigLoader
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
-
     /// <param name="kubeconfigPath">--kubeconfig; wins over KUBECONFIG.</param>
     /// <param name="context">--context; defaults to current-context.</param>
     /// <param name="environment">Reads environment variables; defaults to the process environment.</param>
@@ -99,16 +99,58 @@ public static class KubeConfigLoader
         }
     }
 
+    /// <summary>
+    /// YAML -> JSON -> <see cref="KubeConfigFile"/>, as kubectl reads it (and without reflection). Unknown fields are
+    /// ignored; a field of the wrong shape names its line.
+    /// </summary>
     private static KubeConfigFile Read(string path)
     {
+        var stream = new YamlStream();
         try
         {
-            return Yaml.Deserialize<KubeConfigFile?>(File.ReadAllText(path)) ?? new KubeConfigFile();
+            using var reader = new StringReader(File.ReadAllText(path));
+            stream.Load(reader);
         }
         catch (YamlException e)
         {
             throw new KubeConfigException($"kubeconfig {path} is not valid: {e.Message}", e);
         }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new KubeConfigFile();
+        }
+
+        var json = YamlJsonWriter.Convert(stream.Documents[0].RootNode, YamlJsonWriter.ScalarTyping.NullOrString);
+        if (json.Error is not null)
+        {
+            throw new KubeConfigException($"kubeconfig {path} is not valid: line {json.ErrorMark.Line}: {json.Error}");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json.Json, KubeConfigJsonContext.Default.KubeConfigFile) ?? new KubeConfigFile();
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : string.Empty;
+            throw new KubeConfigException($"kubeconfig {path} is not valid: line {json.MarkOf(field).Line}: {(field.Length > 0 ? field + ": " : string.Empty)}{Describe(e.Message)}", e);
+        }
+    }
+
+    // "The JSON value could not be converted to System.Collections.Generic.List`1[…]. Path: …": say it in YAML's words.
+    private static string Describe(string message)
+    {
+        const string Prefix = "The JSON value could not be converted to ";
+        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var type = message[Prefix.Length..];
+        return type.StartsWith("System.String", StringComparison.Ordinal) ? "expected a string"
+            : type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) ? "expected a list"
+            : "expected a mapping";
     }
 
     private static KubernetesClientConfiguration Build(string contextName, string? ns, ClusterEntry cluster, string clusterDir, UserEntry? user, string userDir)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DnsMcs.Kubernetes.Models;
+using DnsMcs.Kubernetes.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -73,6 +73,34 @@ public sealed class KubeConfigLoaderTests
         Assert.Equal(Path.Combine(folder.Path, "two", "bob.token"), tokenFile.Path);
     }
 
+    /// <summary>Every scalar is read as written: numbers and booleans in string fields stay text, quoted booleans count.</summary>
+    public static TheoryData<string, string, bool, string, string> Scalars => new()
+    {
+        { "token: alice-token", "team-a", true, "alice-token", "team-a" },
+        { "token: 0123", "007", true, "0123", "007" },
+        { "token: 1e3", "'true'", false, "1e3", "true" },
+        { "token: \"true\"", "null-ns", true, "true", "null-ns" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scalars))]
+    public async Task Load_Scalars_ReadAsWritten(string token, string ns, bool insecure, string expectedToken, string expectedNamespace)
+    {
+        var yaml = First
+            .Replace("{token: alice-token}", $"{{{token}}}", StringComparison.Ordinal)
+            .Replace("namespace: team-a", $"namespace: {ns}", StringComparison.Ordinal)
+            .Replace("insecure-skip-tls-verify: true", $"insecure-skip-tls-verify: \"{(insecure ? "True" : "false")}\"", StringComparison.Ordinal);
+        using var folder = new TempFolder();
+        var path = folder.Write("config", yaml);
+
+        var loaded = KubeConfigLoader.Load(path);
+
+        var credentials = await Assert.IsType<StaticCredentialProvider>(loaded.Credentials).GetAsync(CancellationToken.None);
+        Assert.Equal(expectedToken, credentials.BearerToken);
+        Assert.Equal(expectedNamespace, loaded.Namespace);
+        Assert.Equal(insecure, loaded.InsecureSkipTlsVerify);
+    }
+
     public static TheoryData<string, string?, string> Errors => new()
     {
         { First, "nope", "context \"nope\" not found" },
@@ -83,6 +111,12 @@ public sealed class KubeConfigLoaderTests
         { "clusters: [", null, "not valid" },
         { First.Replace("insecure-skip-tls-verify: true", "proxy-url: ':nope'", StringComparison.Ordinal), null, "proxy-url" },
         { First.Replace("{token: alice-token}", "{exec: {command: x, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Always}}", StringComparison.Ordinal), null, "needs a terminal" },
+
+        // A field of the wrong shape names its line and field; a boolean must be one.
+        { First.Replace("insecure-skip-tls-verify: true", "insecure-skip-tls-verify: yes", StringComparison.Ordinal), null, "line 8: clusters[0].cluster.insecure-skip-tls-verify: expected true or false, not \"yes\"" },
+        { "clusters: {a: b}\n", null, "line 1: clusters: expected a list" },
+        { "clusters:\n- name: a\n  cluster: [x]\n", null, "line 3: clusters[0].cluster: expected a mapping" },
+        { "users:\n- name: u\n  user: {token: [a]}\n", null, "line 3: users[0].user.token: expected a string" },
 
         // Auth methods DnsMcs does not implement: refused, never an anonymous connection.
         { First.Replace("{token: alice-token}", "{username: admin, password: secret}", StringComparison.Ordinal), null, "username/password (basic authentication) is not supported" },

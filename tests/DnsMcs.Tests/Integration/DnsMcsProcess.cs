@@ -9,7 +9,8 @@ namespace DnsMcs.Tests.Integration;
 /// <summary>
 /// The built <c>dnsmcs</c> running as a real process (<c>dotnet dnsmcs.dll serve …</c>), with its output captured
 /// for failure messages. The test project references src/DnsMcs, so the build copies dnsmcs.dll and its
-/// runtimeconfig next to the test assembly.
+/// runtimeconfig next to the test assembly. With DNSMCS_EXECUTABLE set (.ci/run sets it to the native AOT build,
+/// what the image ships), every process test runs that executable instead.
 /// </summary>
 internal sealed class DnsMcsProcess : IAsyncDisposable
 {
@@ -61,17 +62,40 @@ internal sealed class DnsMcsProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The native executable under test (DNSMCS_EXECUTABLE), or null for <c>dotnet dnsmcs.dll</c>.</summary>
+    public static string? Executable
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("DNSMCS_EXECUTABLE") is not { Length: > 0 } path)
+            {
+                return null;
+            }
+
+            return File.Exists(path) ? Path.GetFullPath(path) : throw new InvalidOperationException($"DNSMCS_EXECUTABLE={path} does not exist");
+        }
+    }
+
+    /// <summary>How to start dnsmcs: the executable under test, else the dotnet host with dnsmcs.dll as first argument.</summary>
+    public static ProcessStartInfo StartInfo()
+    {
+        if (Executable is { } executable)
+        {
+            return new ProcessStartInfo(executable) { UseShellExecute = false };
+        }
+
+        var start = new ProcessStartInfo(DotnetHost()) { UseShellExecute = false };
+        start.ArgumentList.Add(DllPath);
+        return start;
+    }
+
     /// <summary>Starts <c>dnsmcs</c> with <paramref name="arguments"/> and returns at once.</summary>
     public static DnsMcsProcess Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(DllPath);
+        var start = StartInfo();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -8,13 +8,9 @@ internal sealed record ExplainRun(int ExitCode, string Stdout, string Stderr)
 {
     public static async Task<ExplainRun> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(DnsMcsProcess.DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(DnsMcsProcess.DllPath);
+        var start = DnsMcsProcess.StartInfo();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.ArgumentList.Add("explain");
         foreach (var argument in arguments)
         {

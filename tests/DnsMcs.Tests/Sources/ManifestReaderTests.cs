@@ -1,4 +1,5 @@
 using System.Text;
+using DnsMcs.Kubernetes.Yaml;
 using DnsMcs.Sources;
 using YamlDotNet.RepresentationModel;
 using static DnsMcs.Tests.Sources.TranslatorFixtures;

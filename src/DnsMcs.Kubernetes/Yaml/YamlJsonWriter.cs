@@ -5,15 +5,17 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace DnsMcs.Sources;
+namespace DnsMcs.Kubernetes.Yaml;
 
 /// <summary>
-/// Writes one YAML node as JSON, so Kubernetes field rules stay in <c>KubernetesJsonContext</c>, and
-/// remembers where each field came from (JSON-style path -> YAML mark) so any error can name its line.
-/// Plain scalars are typed by the YAML 1.2 core schema (null, true/false, integers, floats); quoted or
-/// block scalars and anything tagged !!str stay strings. YAML 1.1's yes/no/on/off stay strings too.
+/// Writes one YAML node as JSON, so field rules stay in a System.Text.Json source-generated context (no reflection:
+/// the native AOT build has none to offer), and remembers where each field came from (JSON-style path -> YAML mark)
+/// so any error can name its line. Plain scalars are typed by the YAML 1.2 core schema (null, true/false, integers,
+/// floats); quoted or block scalars and anything tagged !!str stay strings. YAML 1.1's yes/no/on/off stay strings too.
+/// With <see cref="ScalarTyping.NullOrString"/> every scalar but null is a string, as written: for schemas whose
+/// values are all strings to the reader (a kubeconfig's token "0123" must not become the number 123).
 /// </summary>
-internal sealed partial class YamlJsonWriter
+public sealed partial class YamlJsonWriter
 {
     private const string StrTag = "tag:yaml.org,2002:str";
 
@@ -30,11 +32,23 @@ internal sealed partial class YamlJsonWriter
 
     private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
     private readonly HashSet<YamlNode> _visited = new(ReferenceEqualityComparer.Instance);
+    private readonly ScalarTyping _typing;
     private int _aliasDepth;
     private int _aliasNodes;
 
-    private YamlJsonWriter()
+    private YamlJsonWriter(ScalarTyping typing)
     {
+        _typing = typing;
+    }
+
+    /// <summary>How plain scalars become JSON values.</summary>
+    public enum ScalarTyping
+    {
+        /// <summary>The YAML 1.2 core schema: null, booleans, integers and floats; the rest strings.</summary>
+        CoreSchema,
+
+        /// <summary>Null stays null; everything else is the string as written.</summary>
+        NullOrString,
     }
 
     /// <summary>Where the offending node was, when conversion failed.</summary>
@@ -45,9 +59,9 @@ internal sealed partial class YamlJsonWriter
     public byte[] Json { get; private set; } = [];
 
     /// <summary>Converts <paramref name="root"/>; on failure <see cref="Error"/> and <see cref="ErrorMark"/> say why.</summary>
-    public static YamlJsonWriter Convert(YamlNode root)
+    public static YamlJsonWriter Convert(YamlNode root, ScalarTyping typing = ScalarTyping.CoreSchema)
     {
-        var converter = new YamlJsonWriter();
+        var converter = new YamlJsonWriter(typing);
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -160,7 +174,7 @@ internal sealed partial class YamlJsonWriter
                 return true;
 
             case YamlScalarNode scalar:
-                WriteScalar(writer, scalar);
+                WriteScalar(writer, scalar, _typing);
                 return true;
 
             default:
@@ -175,7 +189,7 @@ internal sealed partial class YamlJsonWriter
         return false;
     }
 
-    private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
+    private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar, ScalarTyping typing)
     {
         var text = scalar.Value ?? string.Empty;
         if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == StrTag))
@@ -184,11 +198,20 @@ internal sealed partial class YamlJsonWriter
             return;
         }
 
+        if (text is "" or "~" or "null" or "Null" or "NULL")
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        if (typing == ScalarTyping.NullOrString)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+
         switch (text)
         {
-            case "" or "~" or "null" or "Null" or "NULL":
-                writer.WriteNullValue();
-                return;
             case "true" or "True" or "TRUE":
                 writer.WriteBooleanValue(true);
                 return;
