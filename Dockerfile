@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# DnsMcs image: multi-stage, SDK build -> chiseled ASP.NET Core runtime (no shell, no package manager,
-# non-root "app" user 1654). Works with a read-only root filesystem: nothing is written outside /tmp, and
-# only .NET's diagnostics endpoint uses /tmp (mount an emptyDir there, as deploy/ does).
+# DnsMcs image: multi-stage, native AOT build (the SDK's -aot image carries clang and the linker) -> chiseled
+# runtime-deps (no shell, no package manager, no .NET runtime: the executable holds it; non-root "app" user 1654).
+# Works with a read-only root filesystem: nothing is written outside /tmp, and only .NET's diagnostics endpoint
+# uses /tmp (mount an emptyDir there, as deploy/ does).
 #   docker build --build-arg GIT_REVISION=$(git rev-parse HEAD) -t dnsmcs .
 #   docker run --rm -p 5353:53/udp -p 5353:53/tcp -p 9153:9153 -p 8080:8080 -p 8181:8181 dnsmcs
 # Binding :53 as a non-root user: Docker and containerd 2 set net.ipv4.ip_unprivileged_port_start=0 in the
@@ -9,8 +10,8 @@
 
 ARG DOTNET_VERSION=10.0
 
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
-ARG TARGETARCH
+# Built on the target's own platform (emulated when it differs): native AOT compiles for the architecture it runs on.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble-aot AS build
 # The commit `dnsmcs --version` and coredns_build_info's revision label report. .git is not in the build
 # context (.dockerignore), so the SDK cannot read it there: pass it in. Left empty, the image has no revision.
 ARG GIT_REVISION=
@@ -20,10 +21,11 @@ COPY src/ src/
 # The NuGet cache mount keeps restored packages between builds without baking them into a layer; copying
 # all of src/ (rather than each .csproj first) keeps this file right when projects are added.
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet publish src/DnsMcs/DnsMcs.csproj -c Release -a $TARGETARCH --self-contained false -o /app \
-        ${GIT_REVISION:+"-p:SourceRevisionId=$GIT_REVISION"}
+    dotnet publish src/DnsMcs/DnsMcs.csproj -c Release -o /app \
+        ${GIT_REVISION:+"-p:SourceRevisionId=$GIT_REVISION"} \
+    && rm -f /app/*.dbg /app/*.pdb
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble-chiseled AS runtime
 ARG GIT_REVISION=
 LABEL org.opencontainers.image.revision="${GIT_REVISION}"
 WORKDIR /app

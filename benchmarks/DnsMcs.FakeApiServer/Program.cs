@@ -53,6 +53,7 @@ public static class Program
         await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
         var (rss, peak) = serve.ProcStatus();
         var metricRss = await serve.MetricAsync("process_resident_memory_bytes");
+        var heap = await serve.MetricAsync("dotnet_gc_heap_size_bytes");
 
         using var poller = new DnsPoller(serve.DnsEndpoint);
         if (options.Services > 0 && !poller.WaitFor($"svc-0.ns-0.svc.clusterset.local.", IPAddress.Parse("10.96.0.0"), TimeSpan.FromSeconds(5)))
@@ -71,6 +72,7 @@ public static class Program
             $"ready_s={ready.TotalSeconds:F1}",
             $"rss_mib={Mib(rss):F1}",
             $"metric_rss_mib={(metricRss is { } m ? Mib((long)m).ToString("F1", CultureInfo.InvariantCulture) : "-")}",
+            $"gc_heap_mib={(heap is { } h ? Mib((long)h).ToString("F1", CultureInfo.InvariantCulture) : "-")}",
             $"hwm_mib={Mib(peak):F1}",
             $"rss_after_updates_mib={Mib(rssAfter):F1}",
             $"hwm_after_updates_mib={Mib(peakAfter):F1}",

@@ -9,8 +9,8 @@
 #   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS] [IDLE_SECONDS]
 # matrix: 1k and 20k qps over UDP and TCP, unthrottled UDP and TCP (SATURATED=0 skips those), then both servers
 # idle for IDLE_SECONDS (default 30; server CPU per second of idling), printed as one markdown table.
-# DNSMCS_DLL=path/to/dnsmcs.dll (run with dotnet) or DNSMCS_DLL=path/to/dnsmcs (the native AOT executable that
-# `dotnet publish -p:PublishAot=true` and the image build) measures that build instead of building this tree.
+# DNSMCS_DLL=path/to/dnsmcs.dll (the JIT build, run with dotnet) or DNSMCS_DLL=path/to/dnsmcs (a native AOT executable,
+# e.g. an older commit's) measures that build instead of publishing this tree's native AOT executable.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 mode=${1:-udp}
@@ -25,8 +25,9 @@ esac
 work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v dnsperf >/dev/null && command -v knotd >/dev/null && command -v dig >/dev/null ||
     { echo "needs: apt-get install -y dnsperf knot bind9-dnsutils" >&2; exit 2; }
-dll=${DNSMCS_DLL:-$root/src/DnsMcs/bin/Release/net10.0/dnsmcs.dll}
-[ -n "${DNSMCS_DLL:-}" ] || dotnet build -c Release "$root/src/DnsMcs" -nologo -v q >/dev/null
+# By default the native AOT executable, what the image ships (published to artifacts/aot).
+dll=${DNSMCS_DLL:-$root/artifacts/aot/dnsmcs}
+[ -n "${DNSMCS_DLL:-}" ] || dotnet publish -c Release "$root/src/DnsMcs" -o "$root/artifacts/aot" -nologo -v q >/dev/null
 launch=("$dll"); [[ $dll == *.dll ]] && launch=(dotnet "$dll")
 hz=$(getconf CLK_TCK)
 

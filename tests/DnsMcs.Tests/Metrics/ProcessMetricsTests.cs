@@ -54,11 +54,16 @@ public sealed class ProcessMetricsTests
 
         var exposition = Exposition.Parse(collector.Scrape());
 
-        string[] always = ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes", "process_start_time_seconds"];
+        string[] always = ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes", "process_start_time_seconds", "dotnet_total_memory_bytes", "dotnet_gc_heap_size_bytes"];
         string[] linux = ["process_open_fds", "process_max_fds"];
         Assert.Equal(
             (OperatingSystem.IsLinux() ? [.. always, .. linux] : always).Order(StringComparer.Ordinal),
-            exposition.Samples.Select(s => s.Name).Order(StringComparer.Ordinal));
+            exposition.Samples.Select(s => s.Name).Where(n => n != "dotnet_collection_count_total").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => g.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            exposition.Samples.Where(s => s.Name == "dotnet_collection_count_total").Select(s => s.Labels["generation"]));
+        Assert.Equal("counter", exposition.Types["dotnet_collection_count_total"]);
+        Assert.InRange(exposition.Value("dotnet_total_memory_bytes"), 1, exposition.Value("process_resident_memory_bytes"));
         Assert.Equal("counter", exposition.Types["process_cpu_seconds_total"]);
         Assert.Equal("gauge", exposition.Types["process_resident_memory_bytes"]);
         Assert.True(exposition.Value("process_resident_memory_bytes") > 0);
