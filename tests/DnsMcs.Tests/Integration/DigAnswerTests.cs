@@ -105,9 +105,10 @@ public sealed class DigAnswerTests(ServerFixture server)
 
         Assert.True(status == result.Status, $"expected {status}, got {result.Status}:\n{result}");
         Assert.Equal(transport.ToUpperInvariant(), result.Transport);
-        Assert.Equal(Sorted(answer), Sorted(result.Answer));
-        Assert.Equal(Sorted(authority), Sorted(result.Authority));
-        Assert.Equal(Sorted(additional), Sorted(result.Additional));
+        // dig's whole output in the message: a section that differs once in a while needs it to be understood.
+        Assert.True(Sorted(answer).SequenceEqual(Sorted(result.Answer)), $"answer section differs:\n{result}");
+        Assert.True(Sorted(authority).SequenceEqual(Sorted(result.Authority)), $"authority section differs:\n{result}");
+        Assert.True(Sorted(additional).SequenceEqual(Sorted(result.Additional)), $"additional section differs:\n{result}");
         Assert.Equal(status != "REFUSED", result.HasFlag("aa"));
         Assert.False(result.HasFlag("ra"), "a non-recursive server never sets RA");
         Assert.False(result.HasFlag("rd"), "RD is copied from the query, which had it clear (+norec)");
