@@ -167,14 +167,16 @@ for c in "${cases[@]}"; do
     done
 done
 
-# Idle: both servers up, no queries; server CPU per second of wall time, in microseconds (1000 = 0.1 % of a core).
+# Idle: both servers up, no queries; server CPU per second of wall time, in microseconds (1000 = 0.1 % of a core),
+# from every thread's run time in nanoseconds (/proc/PID/task/*/schedstat): clock ticks are 10 ms, too coarse here.
+cpu_ns() { cat /proc/"${pids[$1]}"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'; }
 if [ "$idle" -gt 0 ]; then
     declare -A idle_before
-    for server in dnsmcs knot; do idle_before[$server]=$(stat_ticks "$server"); done
+    for server in dnsmcs knot; do idle_before[$server]=$(cpu_ns "$server"); done
     sleep "$idle"
     for server in dnsmcs knot; do
-        awk -v t=$(($(stat_ticks "$server") - ${idle_before[$server]})) -v s="$idle" -v hz="$hz" \
-            'BEGIN { printf "%.0f\n", (t / hz) * 1e6 / s }' >"$work/$server-idle.txt"
+        awk -v t=$(($(cpu_ns "$server") - ${idle_before[$server]})) -v s="$idle" \
+            'BEGIN { printf "%.0f\n", t / 1000 / s }' >"$work/$server-idle.txt"
         echo "idle $(printf '%-6s' "$server") ($idle s): cpu us per second: $(cat "$work/$server-idle.txt")"
     done
 fi

@@ -196,8 +196,12 @@ internal sealed class ManifestSource : IHostedService, IDisposable
                 }
             }
 
+            // The usual poll: every file as it was (Refresh hands back the same state), none gone. Merging and diffing
+            // every object again would find nothing, at a cost that grows with the folder, every second.
+            var unchanged = !initial && files.Count == _files.Count
+                && files.All(pair => _files.TryGetValue(pair.Key, out var before) && ReferenceEquals(before, pair.Value));
             _files = files;
-            return Apply(Merge(paths), invalidFiles, initial);
+            return unchanged ? new ManifestReloadResult(0, 0, invalidFiles, Generation) : Apply(Merge(paths), invalidFiles, initial);
         }
     }
 
