@@ -133,24 +133,9 @@ public static class KubeConfigLoader
         }
         catch (JsonException e)
         {
-            var field = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : string.Empty;
-            throw new KubeConfigException($"kubeconfig {path} is not valid: line {json.MarkOf(field).Line}: {(field.Length > 0 ? field + ": " : string.Empty)}{Describe(e.Message)}", e);
+            var field = JsonErrorText.Field(e.Path);
+            throw new KubeConfigException($"kubeconfig {path} is not valid: line {json.MarkOf(field).Line}: {JsonErrorText.Describe(field, e.Message)}", e);
         }
-    }
-
-    // "The JSON value could not be converted to System.Collections.Generic.List`1[…]. Path: …": say it in YAML's words.
-    private static string Describe(string message)
-    {
-        const string Prefix = "The JSON value could not be converted to ";
-        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return message;
-        }
-
-        var type = message[Prefix.Length..];
-        return type.StartsWith("System.String", StringComparison.Ordinal) ? "expected a string"
-            : type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) ? "expected a list"
-            : "expected a mapping";
     }
 
     private static KubernetesClientConfiguration Build(string contextName, string? ns, ClusterEntry cluster, string clusterDir, UserEntry? user, string userDir)

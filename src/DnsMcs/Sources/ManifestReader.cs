@@ -157,8 +157,8 @@ internal static partial class ManifestReader
         }
         catch (JsonException ex)
         {
-            var field = JsonField(ex.Path);
-            context.Errors.Add(new ManifestError(context.Path, json.MarkOf(field).Line, label, DescribeJsonError(field, ex.Message)));
+            var field = JsonErrorText.Field(ex.Path);
+            context.Errors.Add(new ManifestError(context.Path, json.MarkOf(field).Line, label, JsonErrorText.Describe(field, ex.Message)));
             return null;
         }
 
@@ -176,41 +176,6 @@ internal static partial class ManifestReader
         }
 
         return result;
-    }
-
-    // JsonException.Path is "$.spec.ports[0].port" or "$['metadata']…"; our paths drop the "$" root.
-    private static string JsonField(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$")
-        {
-            return string.Empty;
-        }
-
-        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path[1..];
-    }
-
-    // System.Text.Json says "The JSON value could not be converted to System.Int32. Path: … | LineNumber: 0 …";
-    // the line is of our generated JSON, not the file, so keep only what the user can act on.
-    private static string DescribeJsonError(string field, string message)
-    {
-        var match = ConvertedTo().Match(message);
-        if (match.Success)
-        {
-            var expected = match.Groups[1].Value switch
-            {
-                "System.String" => "a string",
-                "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "an integer",
-                "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
-                var t when t.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "a list",
-                var t when t.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => "a mapping",
-                _ => "an object",
-            };
-            return field.Length == 0 ? $"expected {expected}" : $"{field} must be {expected}";
-        }
-
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var text = cut < 0 ? message : message[..cut];
-        return field.Length == 0 ? text : $"{field}: {text}";
     }
 
     /// <summary>The first line at or after <paramref name="fromLine"/> whose indentation holds a tab, or null.</summary>
@@ -273,9 +238,6 @@ internal static partial class ManifestReader
 
     private static string? Scalar(YamlMappingNode mapping, string key) =>
         Child(mapping, key) is YamlScalarNode { Value: { } value } ? value : null;
-
-    [GeneratedRegex(@"could not be converted to ([^\s]+?)\.(\s|$)", RegexOptions.CultureInvariant)]
-    private static partial Regex ConvertedTo();
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
     private static partial Regex YamlMarks();

@@ -114,9 +114,9 @@ public sealed class KubeConfigLoaderTests
 
         // A field of the wrong shape names its line and field; a boolean must be one.
         { First.Replace("insecure-skip-tls-verify: true", "insecure-skip-tls-verify: yes", StringComparison.Ordinal), null, "line 8: clusters[0].cluster.insecure-skip-tls-verify: expected true or false, not \"yes\"" },
-        { "clusters: {a: b}\n", null, "line 1: clusters: expected a list" },
-        { "clusters:\n- name: a\n  cluster: [x]\n", null, "line 3: clusters[0].cluster: expected a mapping" },
-        { "users:\n- name: u\n  user: {token: [a]}\n", null, "line 3: users[0].user.token: expected a string" },
+        { "clusters: {a: b}\n", null, "line 1: clusters must be a list" },
+        { "clusters:\n- name: a\n  cluster: [x]\n", null, "line 3: clusters[0].cluster must be an object" },
+        { "users:\n- name: u\n  user: {token: [a]}\n", null, "line 3: users[0].user.token must be a string" },
 
         // Auth methods DnsMcs does not implement: refused, never an anonymous connection.
         { First.Replace("{token: alice-token}", "{username: admin, password: secret}", StringComparison.Ordinal), null, "username/password (basic authentication) is not supported" },
