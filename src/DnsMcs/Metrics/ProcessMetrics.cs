@@ -5,8 +5,8 @@ namespace DnsMcs.Metrics;
 /// <summary>
 /// The <c>process_*</c> series every Prometheus client library exports (and CoreDNS with it), under the same names
 /// and help, so process dashboards and alerts work unchanged. Read at scrape time; a scrape reads /proc once.
-/// With them, three of the <c>dotnet_*</c> series prometheus-net exports (same names and help): how much of the
-/// resident memory is the managed heap, and how often it is collected.
+/// With them, how much of the resident memory is the managed heap and how often it is collected: two of the
+/// <c>dotnet_*</c> series prometheus-net exports (same names and help) and the heap's size after the last collection.
 /// </summary>
 internal sealed class ProcessMetrics : IDisposable
 {
