@@ -29,7 +29,8 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private readonly ILogger<ManifestSource> _logger;
     private readonly SourceMetrics? _metrics;
     private readonly Lock _reloadLock = new();
-    private readonly SemaphoreSlim _changed = new(0);
+    // A wait handle, not a SemaphoreSlim: SemaphoreSlim spins (65 sched_yield calls) before each one-second sleep.
+    private readonly AutoResetEvent _changed = new(initialState: false);
 
     // Paths the watcher reported: re-read even when size and mtime look unchanged (a same-size edit
     // within the filesystem's timestamp granularity).
@@ -99,8 +100,18 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             StartWatcher();
         }
 
+        // A thread of its own, blocking between polls: on the pool, each second's poll woke a worker, a timer and the
+        // pool's gate thread, most of an idle server's CPU (per thread, 20 s idle: about 470 of 560 µs per second).
         _stopping = new CancellationTokenSource();
-        _loop = Task.Run(() => WatchLoopAsync(_stopping.Token), CancellationToken.None);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var token = _stopping.Token;
+        new Thread(() =>
+        {
+            WatchLoop(token);
+            stopped.SetResult();
+        })
+        { IsBackground = true, Name = "dnsmcs manifests" }.Start();
+        _loop = stopped.Task;
         return Task.CompletedTask;
     }
 
@@ -120,7 +131,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
         catch (OperationCanceledException)
         {
-            // Stopping: the loop ends at its next await.
+            // Stopping: the loop ends at its next wait.
         }
     }
 
@@ -385,15 +396,17 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         return paths;
     }
 
-    private async Task WatchLoopAsync(CancellationToken cancellationToken)
+    private void WatchLoop(CancellationToken cancellationToken)
     {
         try
         {
+            WaitHandle[] wakers = [_changed, cancellationToken.WaitHandle];
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (await _changed.WaitAsync(_options.PollInterval, cancellationToken))
+                var woken = WaitHandle.WaitAny(wakers, _options.PollInterval);
+                if (woken == 1 || (woken == 0 && cancellationToken.WaitHandle.WaitOne(_options.Debounce)))
                 {
-                    await Task.Delay(_options.Debounce, cancellationToken);
+                    return; // stopped, or stopped while letting a burst of writes settle
                 }
 
                 Volatile.Write(ref _signalled, 0);
@@ -410,6 +423,10 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed without StopAsync: the wait's semaphore or token went with it. Nothing is left to watch for.
         }
     }
 
@@ -476,7 +493,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     {
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
-            _changed.Release();
+            _changed.Set();
         }
     }
 
