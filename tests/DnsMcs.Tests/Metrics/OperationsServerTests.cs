@@ -78,6 +78,34 @@ public sealed class OperationsServerTests
     }
 
     [Fact]
+    public async Task Endpoints_DifferentAddresses_EachAnswersOnlyItsOwnPaths()
+    {
+        // Two listeners of one Kestrel server (127.0.0.1 and 127.0.0.2, both on Linux's loopback): each keeps its paths.
+        await using var server = new OperationsServer(
+            new OperationsOptions { Health = AnyLoopbackPort, Ready = new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0) }, null, new ReadinessTracker());
+        await server.StartAsync(CancellationToken.None);
+        using var client = new HttpClient();
+        var health = server.BoundEndpoint(OperationsServer.HealthPath)!;
+        var ready = server.BoundEndpoint(OperationsServer.ReadyPath)!;
+
+        (string Url, HttpStatusCode Status)[] cases =
+        [
+            ($"http://{health}/health", HttpStatusCode.OK),
+            ($"http://{health}/ready", HttpStatusCode.NotFound),
+            ($"http://{ready}/ready", HttpStatusCode.ServiceUnavailable),
+            ($"http://{ready}/health", HttpStatusCode.NotFound),
+        ];
+        foreach (var (url, status) in cases)
+        {
+            Assert.True(status == (await client.GetAsync(url)).StatusCode, url);
+        }
+
+        Assert.NotEqual(0, health.Port);
+        Assert.NotEqual(0, ready.Port);
+        await server.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Stop_DuringLameduck_HealthStaysOkAndReadyTurns503()
     {
         var readiness = new ReadinessTracker();
