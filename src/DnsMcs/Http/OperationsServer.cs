@@ -30,15 +30,15 @@ internal sealed partial class OperationsServer : IHostedService, IAsyncDisposabl
     public const string HealthPath = "/health";
     public const string ReadyPath = "/ready";
 
+    private const string PathsItem = "dnsmcs.paths";
+
     private readonly OperationsOptions _options;
     private readonly MetricsCollector? _collector;
     private readonly IReadinessProvider _readiness;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private const string PathsItem = "dnsmcs.paths";
-
-    private readonly List<WebApplication> _hosts = [];
     private readonly Dictionary<string, IPEndPoint> _bound = new(StringComparer.Ordinal);
+    private WebApplication? _host;
     private volatile bool _stopping;
 
     public OperationsServer(OperationsOptions options, MetricsCollector? collector, IReadinessProvider readiness, ILoggerFactory? loggerFactory = null)
@@ -84,9 +84,8 @@ internal sealed partial class OperationsServer : IHostedService, IAsyncDisposabl
         var listeners = paths.GroupBy(p => p.Endpoint)
             .Select(group => new Listener(group.Key, group.Select(p => p.Path).ToHashSet(StringComparer.Ordinal)))
             .ToList();
-        var host = BuildHost(listeners);
-        _hosts.Add(host);
-        await StartHostAsync(host, listeners, cancellationToken);
+        _host = BuildHost(listeners);
+        await StartHostAsync(_host, listeners, cancellationToken);
 
         foreach (var listener in listeners)
         {
@@ -153,20 +152,19 @@ internal sealed partial class OperationsServer : IHostedService, IAsyncDisposabl
             }
         }
 
-        foreach (var host in _hosts)
+        if (_host is not null)
         {
-            await host.StopAsync(CancellationToken.None);
+            await _host.StopAsync(CancellationToken.None);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _hosts)
+        if (_host is not null)
         {
-            await host.DisposeAsync();
+            await _host.DisposeAsync();
+            _host = null;
         }
-
-        _hosts.Clear();
     }
 
     private WebApplication BuildHost(List<Listener> listeners)
