@@ -100,8 +100,8 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             StartWatcher();
         }
 
-        // A thread of its own, blocking between polls: on the pool, each second's poll woke a worker, a timer and the
-        // pool's gate thread, most of an idle server's CPU (per thread, 20 s idle: about 470 of 560 µs per second).
+        // A thread of its own, blocking between polls: on the pool, each second's poll also woke a worker, a timer and
+        // the pool's gate thread, which an idle server paid for every second.
         _stopping = new CancellationTokenSource();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var token = _stopping.Token;
@@ -426,7 +426,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // Disposed without StopAsync: the wait's semaphore or token went with it. Nothing is left to watch for.
+            // Disposed without StopAsync: the wait handle or the token went with it. Nothing is left to watch for.
         }
     }
 
