@@ -9,6 +9,9 @@
 #   benchmarks/dnsperf/compare.sh matrix [RUNS] [SECONDS] [IDLE_SECONDS]
 # matrix: 1k and 20k qps over UDP and TCP, unthrottled UDP and TCP (SATURATED=0 skips those), then both servers
 # idle for IDLE_SECONDS (default 30; server CPU per second of idling), printed as one markdown table.
+# The floor (floor.c, built with cc; FLOOR=0 leaves it out) runs beside them, on the same CPU: a responder that looks
+# nothing up and turns each query into its reply, one read and one write. Its CPU per query and its latencies are what
+# the kernel, the loopback and the machine cost; no server measures below them in the same sitting.
 # DNSMCS_DLL=path/to/dnsmcs.dll (the JIT build, run with dotnet) or DNSMCS_DLL=path/to/dnsmcs (a native AOT executable,
 # e.g. an older commit's) measures that build instead of publishing this tree's native AOT executable.
 set -euo pipefail
@@ -41,6 +44,13 @@ free_port() {
     echo "no free port found" >&2; exit 1
 }
 knot_port=$(free_port)
+servers=(dnsmcs knot)
+if [ "${FLOOR:-1}" != 0 ]; then
+    command -v cc >/dev/null || { echo "the floor needs a C compiler (apt-get install -y gcc), or FLOOR=0" >&2; exit 2; }
+    cc -O2 -o "$work/floor" "$here/floor.c"
+    floor_port=$(free_port)
+    servers+=(floor)
+fi
 
 mkdir -p "$work/knot"; cp "$here/clusterset.local.zone" "$work/knot/"
 cat > "$work/knot/knot.conf" <<CONF
@@ -105,6 +115,7 @@ start() {
         dnsmcs) taskset -c 0 "${launch[@]}" serve --listen 127.0.0.1:0 "${ops[@]}" --manifests "$root/examples/clusterset" \
             ${DNSMCS_ARGS:-} >"$log" 2>&1 & ;;
         knot) taskset -c 0 knotd -c "$work/knot/knot.conf" >"$log" 2>&1 & ;;
+        floor) taskset -c 0 "$work/floor" "$floor_port" >"$log" 2>&1 & ;;
     esac
     pids[$1]=$!
     for _ in $(seq 100); do
@@ -112,6 +123,7 @@ start() {
         case $1 in
             dnsmcs) ports[$1]=$(sed -n 's/.*Listening on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$log" | head -1) ;;
             knot) ports[$1]=$knot_port ;;
+            floor) ports[$1]=$floor_port ;;
         esac
         [ -n "${ports[$1]}" ] && answers "$1" && break
         sleep 0.2
@@ -153,14 +165,14 @@ col() { cut -d' ' -f"$1" "$2" | median; }
 label() { if [ "$2" = 0 ]; then echo "$1 unthrottled"; else echo "$1 at $2 qps"; fi; }
 
 echo "load before: $(uptime)"
-start dnsmcs
-start knot
+for server in "${servers[@]}"; do start "$server"; done
 for c in "${cases[@]}"; do
     set -- $c
-    key="$1-$2"; : >"$work/dnsmcs-$key.txt"; : >"$work/knot-$key.txt"
+    key="$1-$2"
+    for server in "${servers[@]}"; do : >"$work/$server-$key.txt"; done
     columns="qps, cpu us/query"; [ "$2" = 0 ] || columns+=", p50/p99/p99.9 ms"
     for i in $(seq "$runs"); do
-        for server in dnsmcs knot; do
+        for server in "${servers[@]}"; do
             measure "$server" "$1" "$2" | tee -a "$work/$server-$key.txt" |
                 sed "s|^|run $i $(printf '%-6s' "$server") ($(label "$1" "$2")): $columns: |"
         done
@@ -184,18 +196,18 @@ echo "load after: $(uptime)"
 
 # One table for all cases: medians over the runs, DnsMcs and Knot side by side.
 echo
-echo "| case ($runs x $seconds s, median) | DnsMcs CPU/query | Knot CPU/query | CPU ratio | DnsMcs qps | Knot qps | DnsMcs p50/p99/p99.9 ms | Knot p50/p99/p99.9 ms |"
-echo "|---|---|---|---|---|---|---|---|"
+floor_head=; floor_rule=
+[ -n "${floor_port:-}" ] && floor_head=" floor CPU/query | floor p50/p99/p99.9 ms |" && floor_rule="---|---|"
+echo "| case ($runs x $seconds s, median) | DnsMcs CPU/query | Knot CPU/query | CPU ratio | DnsMcs qps | Knot qps | DnsMcs p50/p99/p99.9 ms | Knot p50/p99/p99.9 ms |$floor_head"
+echo "|---|---|---|---|---|---|---|---|$floor_rule"
+latencies() { if [ "$2" = 0 ]; then echo -; else echo "$(col 3 "$1")/$(col 4 "$1")/$(col 5 "$1")"; fi; }
 for c in "${cases[@]}"; do
     set -- $c
     d="$work/dnsmcs-$1-$2.txt"; k="$work/knot-$1-$2.txt"
     dc=$(col 2 "$d"); kc=$(col 2 "$k")
-    if [ "$2" = 0 ]; then
-        dl=-; kl=-
-    else
-        dl="$(col 3 "$d")/$(col 4 "$d")/$(col 5 "$d")"; kl="$(col 3 "$k")/$(col 4 "$k")/$(col 5 "$k")"
-    fi
-    echo "| $(label "$1" "$2") | $dc µs | $kc µs | $(ratio "$dc" "$kc") | $(col 1 "$d") | $(col 1 "$k") | $dl | $kl |"
+    floor_cells=
+    [ -n "${floor_port:-}" ] && floor_cells=" $(col 2 "$work/floor-$1-$2.txt") µs | $(latencies "$work/floor-$1-$2.txt" "$2") |"
+    echo "| $(label "$1" "$2") | $dc µs | $kc µs | $(ratio "$dc" "$kc") | $(col 1 "$d") | $(col 1 "$k") | $(latencies "$d" "$2") | $(latencies "$k" "$2") |$floor_cells"
 done
 if [ "$idle" -gt 0 ]; then
     di=$(cat "$work/dnsmcs-idle.txt"); ki=$(cat "$work/knot-idle.txt")
