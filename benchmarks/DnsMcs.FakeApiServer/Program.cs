@@ -122,12 +122,12 @@ public static class Program
     }
 
     /// <summary>
-    /// How many events dnsmcs has programmed so far within 1, 2.5, 5 and 10 ms of their bytes arriving
+    /// How many events dnsmcs has programmed so far within 0.25, 0.5, 1, 2.5, 5 and 10 ms of their bytes arriving
     /// (dnsmcs_programming_duration_seconds): its own share of the update latency, without the API server's or the poll's.
     /// </summary>
     private static async Task<long[]> ProgrammedAsync(ServeProcess serve)
     {
-        string[] bounds = ["0.001", "0.0025", "0.005", "0.01"];
+        string[] bounds = ["0.00025", "0.0005", "0.001", "0.0025", "0.005", "0.01"];
         var counts = new long[bounds.Length];
         for (var i = 0; i < bounds.Length; i++)
         {

@@ -29,7 +29,7 @@ fake="$root/benchmarks/DnsMcs.FakeApiServer/bin/Release/net10.0/DnsMcs.FakeApiSe
 env_args=()
 for variable in ${DNSMCS_ENV:-}; do env_args+=(--env "$variable"); done
 
-echo "| services | endpoints | ready s | VmRSS MiB | GC heap MiB | VmHWM MiB | RSS after updates MiB | update p50 ms | p99 ms | max ms | dnsmcs programmed within 1/2.5/5/10 ms | GCs 0/1/2 during updates |"
+echo "| services | endpoints | ready s | VmRSS MiB | GC heap MiB | VmHWM MiB | RSS after updates MiB | update p50 ms | p99 ms | max ms | dnsmcs programmed within 0.25/0.5/1/2.5/5/10 ms | GCs 0/1/2 during updates |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for services in "${sizes[@]}"; do
   line="$(dotnet "$fake" --dnsmcs "$dnsmcs" --services "$services" --endpoints-per-service "$per_service" --updates "$updates" "${env_args[@]}" | tail -1)"
