@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.IO.Enumeration;
 using DnsMcs.Metrics;
 using DnsMcs.Zone;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +12,10 @@ namespace DnsMcs.Sources;
 /// Serves a folder of manifests and keeps serving its changes without a restart.
 /// 1. On start, every *.yaml, *.yml and *.json under the folder is read (in ordinal path order) and
 ///    applied in one batch, then the source is marked synced.
-/// 2. A FileSystemWatcher and a poll of size and modification time (inotify misses events on some
+/// 2. A FileSystemWatcher and a poll of each file's size and times (inotify misses events on some
 ///    filesystems) trigger a reload; the watcher's events are debounced, the poll runs every second.
+///    The poll lists the folder again only when a folder in it changed (on Linux: one <c>statx</c> per folder,
+///    then one per file), and at least every <see cref="ListingRefreshPolls"/> polls.
 /// 3. A reload re-reads only files that changed. A file with any error is logged with path and line and
 ///    keeps its last good objects (all or nothing per file); a deleted file takes its objects with it.
 /// 4. The files' objects are merged (the same key in two files: the later path wins, with a warning),
@@ -22,7 +25,14 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 {
     public const string SourceName = "manifests";
 
+    /// <summary>However still the folders look, the poll lists them again this often.</summary>
+    public const int ListingRefreshPolls = 30;
+
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+
+    // A folder changed this recently may change again within its filesystem's timestamp granularity, unseen: its
+    // listing is not reused until it has been still for this long.
+    private const long RacyNanoseconds = 2_000_000_000;
 
     private readonly ManifestSourceOptions _options;
     private readonly IClusterSetWriter _writer;
@@ -37,6 +47,8 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, byte> _dirtyPaths = new(StringComparer.Ordinal);
 
     private Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private Listing? _listing;
+    private int _pollsSinceListing;
     private Dictionary<ObjectKey, ClusterSetObject> _applied = [];
     private HashSet<string> _reportedDuplicates = new(StringComparer.Ordinal);
     private bool _directoryErrorReported;
@@ -144,16 +156,20 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     }
 
     /// <summary>Reads what changed in the folder and applies the difference, now, on the calling thread.</summary>
-    public ManifestReloadResult ReloadAll() => Reload(initial: false);
+    public ManifestReloadResult ReloadAll() => Reload(initial: false, poll: false);
 
-    private ManifestReloadResult Reload(bool initial)
+    // poll: the listing may be reused when no folder changed (a reload on request lists the folder again).
+    private ManifestReloadResult Reload(bool initial, bool poll = false)
     {
         lock (_reloadLock)
         {
-            string[] paths;
+            // Taken before listing, so a file created after the listing keeps its event for the next reload.
+            var rereadAll = Interlocked.Exchange(ref _rereadAll, 0) != 0;
+            var dirty = TakeDirtyPaths();
+            Listing listing;
             try
             {
-                paths = ListFiles();
+                listing = List(reuse: poll && !rereadAll && dirty.Count == 0);
                 if (_directoryErrorReported)
                 {
                     ManifestSourceLog.DirectoryBack(_logger, _options.Directory);
@@ -163,6 +179,17 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // What the watcher said is still to be read once the folder is back.
+                foreach (var path in dirty)
+                {
+                    _dirtyPaths[path] = 0;
+                }
+
+                if (rereadAll)
+                {
+                    Volatile.Write(ref _rereadAll, 1);
+                }
+
                 // A folder that vanished or cannot be read is an outage, not an instruction to delete everything.
                 // One line, no stack trace: what happened is all the operator needs, and it is said once.
                 _metrics?.Error(SourceResource.Manifest);
@@ -183,13 +210,13 @@ internal sealed class ManifestSource : IHostedService, IDisposable
                 return new ManifestReloadResult(0, 0, 0, Generation);
             }
 
-            var rereadAll = Interlocked.Exchange(ref _rereadAll, 0) != 0;
-            var dirty = TakeDirtyPaths();
+            var paths = listing.Paths;
             var files = new Dictionary<string, FileState>(paths.Length, StringComparer.Ordinal);
             var invalidFiles = 0;
-            foreach (var path in paths)
+            for (var i = 0; i < paths.Length; i++)
             {
-                var state = Refresh(path, rereadAll || dirty.Contains(Path.GetFullPath(path)));
+                var path = paths[i];
+                var state = Refresh(path, listing.NativePaths?[i], rereadAll || (dirty.Count > 0 && dirty.Contains(Path.GetFullPath(path))));
                 if (state is null)
                 {
                     continue;
@@ -220,6 +247,11 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     private HashSet<string> TakeDirtyPaths()
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        if (_dirtyPaths.IsEmpty)
+        {
+            return taken; // the usual poll: listing the keys would take every one of the dictionary's locks
+        }
+
         foreach (var path in _dirtyPaths.Keys)
         {
             if (_dirtyPaths.TryRemove(path, out _))
@@ -231,9 +263,45 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         return taken;
     }
 
-    private FileState? Refresh(string path, bool reread)
+    private FileState? Refresh(string path, byte[]? nativePath, bool reread)
     {
         FileFingerprint fingerprint;
+        if (nativePath is not null)
+        {
+            var stat = FileStat.Get(nativePath);
+            switch (stat)
+            {
+                case { Status: FileStatus.Missing } or { Status: FileStatus.Found, Kind: not FileKind.Regular }:
+                    return null; // deleted since the folder was listed, a dangling link, or no file to read
+                case { Status: FileStatus.Unreadable }:
+                    return _files.GetValueOrDefault(path);
+            }
+
+            fingerprint = new FileFingerprint(stat.Length, stat.Modified, stat.Changed, stat.Device, stat.Inode, LinkTarget: null);
+        }
+        else
+        {
+            switch (FingerprintFromFileInfo(path, out fingerprint))
+            {
+                case FileStatus.Missing:
+                    return null;
+                case FileStatus.Unreadable:
+                    return _files.GetValueOrDefault(path);
+            }
+        }
+
+        if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !reread)
+        {
+            return previous;
+        }
+
+        return Read(path, fingerprint, previous);
+    }
+
+    /// <summary>Where <see cref="FileStat"/> is not available.</summary>
+    private static FileStatus FingerprintFromFileInfo(string path, out FileFingerprint fingerprint)
+    {
+        fingerprint = default;
         try
         {
             // Taken before reading: a write racing with the read leaves a newer fingerprint for the next poll.
@@ -251,26 +319,24 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             // Missing covers a dangling link and a link to a directory as well.
             if (info is not FileInfo { Exists: true } file)
             {
-                return null;
+                return FileStatus.Missing;
             }
 
-            fingerprint = new FileFingerprint(file.Length, file.LastWriteTimeUtc, target);
+            fingerprint = new FileFingerprint(file.Length, file.LastWriteTimeUtc.Ticks, 0, 0, 0, target);
+            return FileStatus.Found;
         }
         catch (FileNotFoundException)
         {
-            // Deleted since the folder was listed.
-            return null;
+            return FileStatus.Missing; // deleted since the folder was listed
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return _files.GetValueOrDefault(path);
+            return FileStatus.Unreadable;
         }
+    }
 
-        if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !reread)
-        {
-            return previous;
-        }
-
+    private FileState Read(string path, FileFingerprint fingerprint, FileState? previous)
+    {
         var read = ManifestReader.ReadFile(path);
         _metrics?.WatchEvent(SourceResource.Manifest, previous is null ? WatchEventKind.Added : WatchEventKind.Modified);
         if (read.IsValid)
@@ -378,7 +444,28 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         return new ManifestReloadResult(put.Count, removed.Count, invalidFiles, generation);
     }
 
-    private string[] ListFiles()
+    /// <summary>
+    /// The folder's manifests in ordinal path order. A poll reuses the last listing while every folder in it is the
+    /// same folder with the same modification and change times (adding, removing or renaming an entry changes them),
+    /// none changed within <see cref="RacyNanoseconds"/> of being listed, and fewer than
+    /// <see cref="ListingRefreshPolls"/> polls went by; each file's own change is the fingerprint's to find.
+    /// </summary>
+    private Listing List(bool reuse)
+    {
+        if (reuse && _listing is { Racy: false } previous && ++_pollsSinceListing < ListingRefreshPolls
+            && previous.Directories.All(directory => FileStat.Get(directory.NativePath).SameAs(directory.Identity)))
+        {
+            return previous;
+        }
+
+        _pollsSinceListing = 0;
+        _listing = null; // until this listing is complete: a folder that fails to list is listed again next time
+        var listing = ReadListing();
+        _listing = listing;
+        return listing;
+    }
+
+    private Listing ReadListing()
     {
         var options = new EnumerationOptions
         {
@@ -389,11 +476,42 @@ internal sealed class ManifestSource : IHostedService, IDisposable
             AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
             MaxRecursionDepth = 16,
         };
-        var paths = Directory.EnumerateFiles(_options.Directory, "*", options)
-            .Where(path => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
-            .ToArray();
+        var listed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var directories = new List<string> { _options.Directory };
+        var paths = new FileSystemEnumerable<string>(_options.Directory, (ref FileSystemEntry entry) => entry.ToSpecifiedFullPath(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && IsManifest(entry.FileName),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) =>
+            {
+                directories.Add(entry.ToSpecifiedFullPath());
+                return true;
+            },
+        }.ToArray();
         Array.Sort(paths, StringComparer.Ordinal);
-        return paths;
+        if (!FileStat.IsAvailable)
+        {
+            return new Listing(paths, NativePaths: null, Directories: [], Racy: true);
+        }
+
+        // Looked at after the listing: a folder that changed meanwhile has a change time within the racy window.
+        var marks = directories.Select(FileStat.NativePath).Select(native => new DirectoryMark(native, FileStat.Get(native))).ToArray();
+        var racy = marks.Any(mark => mark.Identity.Status != FileStatus.Found
+            || Math.Max(mark.Identity.Modified, mark.Identity.Changed) >= listed - RacyNanoseconds);
+        return new Listing(paths, [.. paths.Select(FileStat.NativePath)], marks, racy);
+    }
+
+    private static bool IsManifest(ReadOnlySpan<char> fileName)
+    {
+        var extension = Path.GetExtension(fileName);
+        foreach (var candidate in Extensions)
+        {
+            if (extension.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void WatchLoop(CancellationToken cancellationToken)
@@ -412,7 +530,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
                 Volatile.Write(ref _signalled, 0);
                 try
                 {
-                    ReloadAll();
+                    Reload(initial: false, poll: true);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -497,7 +615,17 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
     }
 
-    private readonly record struct FileFingerprint(long Length, DateTime LastWriteUtc, string? LinkTarget);
+    /// <summary>
+    /// What says a file changed: from <see cref="FileStat"/>, its size, times (ns) and identity, links followed; from
+    /// <see cref="FileInfo"/> elsewhere, its size, mtime (ticks) and what a link resolves to.
+    /// </summary>
+    private readonly record struct FileFingerprint(long Length, long Modified, long Changed, ulong Device, ulong Inode, string? LinkTarget);
+
+    /// <summary>A folder of the listing, as it was when listed.</summary>
+    private sealed record DirectoryMark(byte[] NativePath, FileIdentity Identity);
+
+    /// <summary>The manifests found, their native paths (null without <see cref="FileStat"/>), and the folders listed.</summary>
+    private sealed record Listing(string[] Paths, byte[][]? NativePaths, DirectoryMark[] Directories, bool Racy);
 
     /// <summary>A file's fingerprint when last read, its last good objects and the objects it skipped, and whether its last read failed.</summary>
     private sealed record FileState(FileFingerprint Fingerprint, ImmutableArray<ManifestEntry> Entries, ImmutableArray<string> Ignored, bool Failing);

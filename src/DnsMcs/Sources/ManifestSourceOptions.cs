@@ -10,9 +10,9 @@ internal sealed class ManifestSourceOptions
     public required string Directory { get; init; }
 
     /// <summary>
-    /// How often every file's size and modification time are compared, whatever the watcher says: inotify
-    /// misses events on some filesystems (network mounts, some container volumes). At most a second, so a
-    /// change is served within a second without a restart.
+    /// How often every file's size and times (on Linux, which file it is too) are compared, whatever the watcher
+    /// says: inotify misses events on some filesystems (network mounts, some container volumes). At most a second,
+    /// so a change is served within a second without a restart.
     /// </summary>
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 

@@ -328,6 +328,70 @@ public sealed class ManifestSourceTests : IDisposable
         Assert.Equal(0, _writer.UnbatchedWrites);
     }
 
+    // The poll alone, after the folders have been still long enough for their listing to be reused: a file added to a
+    // subfolder, an edit that keeps size and mtime, and a rename over a file that keeps size and mtime are all served.
+    [Fact]
+    public async Task StartedSource_PollOnly_StillFolder_SeesAddedFilesAndEditsThatKeepSizeAndMtime()
+    {
+        Write("web.yaml", Import("web", "10.42.0.10"));
+        Write("sub/api.yaml", Import("api", "10.42.0.20"));
+        using var source = new ManifestSource(
+            new ManifestSourceOptions { Directory = _dir, WatchFileSystem = false, PollInterval = TimeSpan.FromMilliseconds(50) }, _writer, _logger);
+        await source.StartAsync(CancellationToken.None);
+        try
+        {
+            // Longer than a listing stays racy (2 s): from here the poll looks only at folders' and files' identities.
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+            Write("sub/db.yaml", Import("db", "10.42.0.30"));
+            await _writer.WaitUntilAsync(w => w.Services.ContainsKey("shop/db")).WaitAsync(SafetyNet);
+
+            var web = Path.Combine(_dir, "web.yaml");
+            var mtime = File.GetLastWriteTimeUtc(web);
+            File.WriteAllText(web, Import("web", "10.42.0.11"));
+            File.SetLastWriteTimeUtc(web, mtime);
+            await _writer.WaitUntilAsync(w => w.ServiceIps("shop/web") == "10.42.0.11").WaitAsync(SafetyNet);
+
+            var api = Path.Combine(_dir, "sub", "api.yaml");
+            var hidden = Path.Combine(_dir, "sub", ".api.yaml.tmp");
+            File.WriteAllText(hidden, Import("api", "10.42.0.21"));
+            File.SetLastWriteTimeUtc(hidden, File.GetLastWriteTimeUtc(api));
+            File.Move(hidden, api, overwrite: true);
+            await _writer.WaitUntilAsync(w => w.ServiceIps("shop/api") == "10.42.0.21").WaitAsync(SafetyNet);
+        }
+        finally
+        {
+            await source.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(["shop/api", "shop/db", "shop/web"], _writer.Services.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(_logger.MessagesAt(LogLevel.Warning));
+    }
+
+    // A FIFO named like a manifest is not a file to read: opening it would block the reload until someone wrote to it.
+    [Fact]
+    public async Task ReloadAll_FifoNamedLikeAManifest_SkippedAndTheRestServed()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Write("web.yaml", Import("web", "10.42.0.10"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(_dir, "pipe.yaml")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        using var source = Create();
+
+        var result = await Task.Run(source.ReloadAll).WaitAsync(SafetyNet);
+
+        Assert.Equal(0, result.InvalidFiles);
+        Assert.Equal("10.42.0.10", _writer.ServiceIps("shop/web"));
+    }
+
     [Fact]
     public async Task WaitForGenerationAsync_EditAfterStart_CompletesOnceTheEditIsApplied()
     {
