@@ -50,6 +50,9 @@ public static class Program
         }
 
         var ready = starting.Elapsed;
+
+        // dnsmcs's own CPU to get there: at scale the wall time is mostly the API server's, serializing the lists.
+        var readyCpu = await serve.MetricAsync("process_cpu_seconds_total");
         await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
         var (rss, peak) = serve.ProcStatus();
         var metricRss = await serve.MetricAsync("process_resident_memory_bytes");
@@ -74,6 +77,7 @@ public static class Program
             $"services={options.Services}",
             $"endpoints={endpoints}",
             $"ready_s={ready.TotalSeconds:F1}",
+            $"ready_cpu_s={(readyCpu is { } c ? c.ToString("F1", CultureInfo.InvariantCulture) : "-")}",
             $"rss_mib={Mib(rss):F1}",
             $"metric_rss_mib={(metricRss is { } m ? Mib((long)m).ToString("F1", CultureInfo.InvariantCulture) : "-")}",
             $"gc_heap_mib={(heap is { } h ? Mib((long)h).ToString("F1", CultureInfo.InvariantCulture) : "-")}",

@@ -10,8 +10,9 @@
 # matrix: 1k and 20k qps over UDP and TCP, unthrottled UDP and TCP (SATURATED=0 skips those), then both servers
 # idle for IDLE_SECONDS (default 30; server CPU per second of idling), printed as one markdown table.
 # The floor (floor.c, built with cc; FLOOR=0 leaves it out) runs beside them, on the same CPU: a responder that looks
-# nothing up and turns each query into its reply, one read and one write. Its CPU per query and its latencies are what
-# the kernel, the loopback and the machine cost; no server measures below them in the same sitting.
+# nothing up and turns each query into its reply, one read and one write. At a fixed rate its CPU per query and its
+# latencies are what the kernel, the loopback and the machine cost, whatever the server; unthrottled, servers that
+# read and send more per call can go below it.
 # DNSMCS_DLL=path/to/dnsmcs.dll (the JIT build, run with dotnet) or DNSMCS_DLL=path/to/dnsmcs (a native AOT executable,
 # e.g. an older commit's) measures that build instead of publishing this tree's native AOT executable.
 set -euo pipefail
@@ -206,7 +207,10 @@ for c in "${cases[@]}"; do
     d="$work/dnsmcs-$1-$2.txt"; k="$work/knot-$1-$2.txt"
     dc=$(col 2 "$d"); kc=$(col 2 "$k")
     floor_cells=
-    [ -n "${floor_port:-}" ] && floor_cells=" $(col 2 "$work/floor-$1-$2.txt") µs | $(latencies "$work/floor-$1-$2.txt" "$2") |"
+    if [ -n "${floor_port:-}" ]; then
+        f="$work/floor-$1-$2.txt"
+        if [ "$2" = 0 ]; then floor_cells=" $(col 2 "$f") µs ($(col 1 "$f") qps) | - |"; else floor_cells=" $(col 2 "$f") µs | $(latencies "$f" "$2") |"; fi
+    fi
     echo "| $(label "$1" "$2") | $dc µs | $kc µs | $(ratio "$dc" "$kc") | $(col 1 "$d") | $(col 1 "$k") | $(latencies "$d" "$2") | $(latencies "$k" "$2") |$floor_cells"
 done
 if [ "$idle" -gt 0 ]; then

@@ -3,7 +3,9 @@
  * and a TCP listener on 127.0.0.1:PORT. Every query comes back as its own reply (QR and AA set, RCODE 0,
  * nothing looked up), one system call to read and one to write. compare.sh runs it beside DnsMcs and Knot, so
  * what the kernel, the loopback and the guest's scheduling cost per query and in the latency tail is measured
- * in the same sitting: no server can answer faster than this one.
+ * in the same sitting. At a fixed rate, where a wake-up finds one query, a server that answers at once cannot
+ * do much less. Unthrottled, where a wake-up finds many, a server that reads and sends more per call (DnsMcs
+ * over TCP, Knot with recvmmsg over UDP) can cost less per query than this one.
  *
  *   cc -O2 -o floor floor.c && ./floor PORT
  */

@@ -29,10 +29,10 @@ fake="$root/benchmarks/DnsMcs.FakeApiServer/bin/Release/net10.0/DnsMcs.FakeApiSe
 env_args=()
 for variable in ${DNSMCS_ENV:-}; do env_args+=(--env "$variable"); done
 
-echo "| services | endpoints | ready s | VmRSS MiB | GC heap MiB | VmHWM MiB | RSS after updates MiB | update p50 ms | p99 ms | max ms | dnsmcs programmed within 0.25/0.5/1/2.5/5/10 ms | GCs 0/1/2 during updates |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| services | endpoints | ready s | dnsmcs CPU s to ready | VmRSS MiB | GC heap MiB | VmHWM MiB | RSS after updates MiB | update p50 ms | p99 ms | max ms | dnsmcs programmed within 0.25/0.5/1/2.5/5/10 ms | GCs 0/1/2 during updates |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for services in "${sizes[@]}"; do
   line="$(dotnet "$fake" --dnsmcs "$dnsmcs" --services "$services" --endpoints-per-service "$per_service" --updates "$updates" "${env_args[@]}" | tail -1)"
   get() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$line"; }
-  echo "| $(get services) | $(get endpoints) | $(get ready_s) | $(get rss_mib) | $(get gc_heap_mib) | $(get hwm_mib) | $(get rss_after_updates_mib) | $(get update_p50_ms) | $(get update_p99_ms) | $(get update_max_ms) | $(get programmed_within_ms) | $(get gcs_during_updates) |"
+  echo "| $(get services) | $(get endpoints) | $(get ready_s) | $(get ready_cpu_s) | $(get rss_mib) | $(get gc_heap_mib) | $(get hwm_mib) | $(get rss_after_updates_mib) | $(get update_p50_ms) | $(get update_p99_ms) | $(get update_max_ms) | $(get programmed_within_ms) | $(get gcs_during_updates) |"
 done

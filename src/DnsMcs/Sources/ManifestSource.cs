@@ -26,7 +26,7 @@ internal sealed class ManifestSource : IHostedService, IDisposable
     public const string SourceName = "manifests";
 
     /// <summary>However still the folders look, the poll lists them again this often.</summary>
-    public const int ListingRefreshPolls = 30;
+    private const int ListingRefreshPolls = 30;
 
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
