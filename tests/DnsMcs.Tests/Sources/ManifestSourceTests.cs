@@ -346,16 +346,19 @@ public sealed class ManifestSourceTests : IDisposable
             Write("sub/db.yaml", Import("db", "10.42.0.30"));
             await _writer.WaitUntilAsync(w => w.Services.ContainsKey("shop/db")).WaitAsync(SafetyNet);
 
+            // The same mtime to the nanosecond before and after (a DateTime read back would lose the last two digits).
+            var mtime = new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc);
             var web = Path.Combine(_dir, "web.yaml");
-            var mtime = File.GetLastWriteTimeUtc(web);
+            File.SetLastWriteTimeUtc(web, mtime);
             File.WriteAllText(web, Import("web", "10.42.0.11"));
             File.SetLastWriteTimeUtc(web, mtime);
             await _writer.WaitUntilAsync(w => w.ServiceIps("shop/web") == "10.42.0.11").WaitAsync(SafetyNet);
 
             var api = Path.Combine(_dir, "sub", "api.yaml");
             var hidden = Path.Combine(_dir, "sub", ".api.yaml.tmp");
+            File.SetLastWriteTimeUtc(api, mtime);
             File.WriteAllText(hidden, Import("api", "10.42.0.21"));
-            File.SetLastWriteTimeUtc(hidden, File.GetLastWriteTimeUtc(api));
+            File.SetLastWriteTimeUtc(hidden, mtime);
             File.Move(hidden, api, overwrite: true);
             await _writer.WaitUntilAsync(w => w.ServiceIps("shop/api") == "10.42.0.21").WaitAsync(SafetyNet);
         }
