@@ -46,7 +46,8 @@ internal sealed class DnsServer : IHostedService, IDisposable
     /// <summary>
     /// Binds everything before serving anything, so a bind failure leaves no half-started server behind.
     /// TCP binds first and without SO_REUSEPORT, so a second server on the same port fails here instead of
-    /// silently sharing the UDP traffic; with port 0, UDP goes first to pick the port and TCP follows it.
+    /// silently sharing the UDP traffic, and UDP binds only where no UDP socket is (<see cref="UdpDnsListener.Bind"/>);
+    /// with port 0, UDP goes first to pick the port and TCP follows it.
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

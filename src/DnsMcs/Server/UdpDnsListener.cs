@@ -71,6 +71,9 @@ internal sealed class UdpDnsListener : IDisposable
     /// <summary>
     /// Binds <paramref name="socketCount"/> sockets. Port 0 binds the first socket to any free port and the rest to
     /// that same port, so they form one SO_REUSEPORT group.
+    /// The group is ours alone: a socket without SO_REUSEPORT is bound first and closed again, and it binds only where
+    /// no UDP socket is. Without it, the kernel lets any SO_REUSEPORT socket of the same user join, and would hand
+    /// port 0 an existing group's port: another process's datagrams, silently shared with whatever answers there.
     /// </summary>
     /// <param name="batch">Whether to use recvmmsg/sendmmsg where available (tests turn it off to check the managed loop).</param>
     public static UdpDnsListener Bind(IPEndPoint endpoint, int socketCount, IPacketResponder responder, ILogger logger, bool batch = true)
@@ -80,6 +83,12 @@ internal sealed class UdpDnsListener : IDisposable
         var sockets = new List<Socket>(socketCount);
         try
         {
+            if (socketCount > 1)
+            {
+                using var probe = ListenSocketFactory.BindUdp(endpoint, reusePort: false);
+                endpoint = (IPEndPoint)probe.LocalEndPoint!;
+            }
+
             var first = ListenSocketFactory.BindUdp(endpoint, reusePort: socketCount > 1);
             sockets.Add(first);
             var bound = (IPEndPoint)first.LocalEndPoint!;

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
+using DnsMcs.Server;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DnsMcs.Tests.Server;
 
@@ -66,5 +69,27 @@ public sealed class UdpDnsListenerTests
         {
             Assert.Equal(EchoResponder.Expected(Query), await server.QueryUdpAsync(Query));
         }
+    }
+
+    // Another program's SO_REUSEPORT socket on the port, of the same user and with no TCP beside it (a test's listener
+    // once did this to a dnsmcs process under test): the kernel would let our group join it, and each side would
+    // answer part of the other's queries. Refused at bind, as a TCP port in use is.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Bind_PortHeldByAnotherReusePortSocket_FailsInsteadOfSharingIt(int sockets)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // SO_REUSEPORT groups are Linux's
+        }
+
+        using var foreign = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        foreign.SetRawSocketOption(1, 15, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEPORT
+        foreign.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        var error = Assert.Throws<ListenerBindException>(() => UdpDnsListener.Bind((IPEndPoint)foreign.LocalEndPoint!, sockets, new EchoResponder(), NullLogger.Instance));
+
+        Assert.Contains("the port is already in use", error.Message, StringComparison.Ordinal);
     }
 }
