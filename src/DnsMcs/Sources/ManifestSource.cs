@@ -265,29 +265,12 @@ internal sealed class ManifestSource : IHostedService, IDisposable
 
     private FileState? Refresh(string path, byte[]? nativePath, bool reread)
     {
-        FileFingerprint fingerprint;
-        if (nativePath is not null)
+        switch (Fingerprint(path, nativePath, out var fingerprint))
         {
-            var stat = FileStat.Get(nativePath);
-            switch (stat)
-            {
-                case { Status: FileStatus.Missing } or { Status: FileStatus.Found, Kind: not FileKind.Regular }:
-                    return null; // deleted since the folder was listed, a dangling link, or no file to read
-                case { Status: FileStatus.Unreadable }:
-                    return _files.GetValueOrDefault(path);
-            }
-
-            fingerprint = new FileFingerprint(stat.Length, stat.Modified, stat.Changed, stat.Device, stat.Inode, LinkTarget: null);
-        }
-        else
-        {
-            switch (FingerprintFromFileInfo(path, out fingerprint))
-            {
-                case FileStatus.Missing:
-                    return null;
-                case FileStatus.Unreadable:
-                    return _files.GetValueOrDefault(path);
-            }
+            case FileStatus.Missing:
+                return null; // deleted since the folder was listed, a dangling link, or no file to read (a FIFO)
+            case FileStatus.Unreadable:
+                return _files.GetValueOrDefault(path);
         }
 
         if (_files.TryGetValue(path, out var previous) && previous.Fingerprint == fingerprint && !reread)
@@ -296,6 +279,19 @@ internal sealed class ManifestSource : IHostedService, IDisposable
         }
 
         return Read(path, fingerprint, previous);
+    }
+
+    /// <summary>What the file is now; <see cref="FileStatus.Missing"/> too for what is not a regular file.</summary>
+    private static FileStatus Fingerprint(string path, byte[]? nativePath, out FileFingerprint fingerprint)
+    {
+        if (nativePath is null)
+        {
+            return FingerprintFromFileInfo(path, out fingerprint);
+        }
+
+        var stat = FileStat.Get(nativePath);
+        fingerprint = new FileFingerprint(stat.Length, stat.Modified, stat.Changed, stat.Device, stat.Inode, LinkTarget: null);
+        return stat is { Status: FileStatus.Found, Kind: not FileKind.Regular } ? FileStatus.Missing : stat.Status;
     }
 
     /// <summary>Where <see cref="FileStat"/> is not available.</summary>

@@ -343,16 +343,17 @@ public sealed class ManifestSourceTests : IDisposable
             // Longer than a listing stays racy (2 s): from here the poll looks only at folders' and files' identities.
             await Task.Delay(TimeSpan.FromSeconds(2.5));
 
-            Write("sub/db.yaml", Import("db", "10.42.0.30"));
-            await _writer.WaitUntilAsync(w => w.Services.ContainsKey("shop/db")).WaitAsync(SafetyNet);
-
-            // The same mtime to the nanosecond before and after (a DateTime read back would lose the last two digits).
+            // First, while the listing is reused: an edit in place, the same mtime to the nanosecond before and after
+            // (a DateTime read back would lose the last two digits).
             var mtime = new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc);
             var web = Path.Combine(_dir, "web.yaml");
             File.SetLastWriteTimeUtc(web, mtime);
             File.WriteAllText(web, Import("web", "10.42.0.11"));
             File.SetLastWriteTimeUtc(web, mtime);
             await _writer.WaitUntilAsync(w => w.ServiceIps("shop/web") == "10.42.0.11").WaitAsync(SafetyNet);
+
+            Write("sub/db.yaml", Import("db", "10.42.0.30"));
+            await _writer.WaitUntilAsync(w => w.Services.ContainsKey("shop/db")).WaitAsync(SafetyNet);
 
             var api = Path.Combine(_dir, "sub", "api.yaml");
             var hidden = Path.Combine(_dir, "sub", ".api.yaml.tmp");
