@@ -26,7 +26,7 @@ case $mode in
         [ "${SATURATED:-1}" = 0 ] || cases+=("udp 0" "tcp 0") ;;
     *) echo "mode must be udp, tcp or matrix, not '$mode'" >&2; exit 2 ;;
 esac
-work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
 command -v dnsperf >/dev/null && command -v knotd >/dev/null && command -v dig >/dev/null ||
     { echo "needs: apt-get install -y dnsperf knot bind9-dnsutils" >&2; exit 2; }
 # By default the native AOT executable, what the image ships (published to artifacts/aot).
