@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DnsMcs.Sources;
 
 namespace DnsMcs.Tests.Sources;
@@ -59,10 +58,7 @@ public sealed class FileStatTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(_dir, "link-to-folder"), "folder");
         File.CreateSymbolicLink(Path.Combine(_dir, "dangling-link"), "nowhere");
         File.CreateSymbolicLink(Path.Combine(_dir, "link-to-itself"), "link-to-itself");
-        using (var mkfifo = Process.Start("mkfifo", Path.Combine(_dir, "fifo")))
-        {
-            mkfifo.WaitForExit();
-        }
+        Fifo.Create(Path.Combine(_dir, "fifo"));
 
         var stat = FileStat.Get(FileStat.NativePath(Path.Combine(_dir, relative)));
 
