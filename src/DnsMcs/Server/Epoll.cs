@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace DnsMcs.Server;
 
 /// <summary>
-/// Linux epoll and eventfd, the few calls <see cref="TcpEventLoop"/> needs. Events travel in a byte buffer rather than
+/// Linux epoll, eventfd and timerfd, the few calls <see cref="TcpEventLoop"/> needs. Events travel in a byte buffer rather than
 /// a struct because <c>struct epoll_event</c> is packed (12 bytes) on x86-64 and naturally aligned (16) elsewhere.
 /// </summary>
 internal static partial class Epoll
@@ -20,6 +20,8 @@ internal static partial class Epoll
     private const int CtlMod = 3;
     private const int CloseOnExec = 0x80000; // EPOLL_CLOEXEC and EFD_CLOEXEC share the value
     private const int Interrupted = 4; // EINTR
+    private const int NonBlocking = 0x800; // TFD_NONBLOCK (O_NONBLOCK)
+    private const int Monotonic = 1; // CLOCK_MONOTONIC
 
     /// <summary>Bytes of one <c>struct epoll_event</c> on this architecture.</summary>
     public static readonly int EventSize = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 12 : 16;
@@ -70,6 +72,22 @@ internal static partial class Epoll
 
     public static void Close(int fd) => _ = close(fd);
 
+    /// <summary>A non-blocking timer descriptor on the monotonic clock, disarmed; readable once it has expired.</summary>
+    public static int CreateTimerFd() => Check(timerfd_create(Monotonic, CloseOnExec | NonBlocking), "timerfd_create");
+
+    /// <summary>Expires every <paramref name="periodMs"/> from now on; 0 disarms it.</summary>
+    public static void SetPeriod(int timerFd, int periodMs)
+    {
+        var seconds = periodMs / 1000;
+        var nanoseconds = periodMs % 1000 * 1_000_000L;
+        var spec = new TimerSpec { IntervalSeconds = seconds, IntervalNanoseconds = (nint)nanoseconds, ValueSeconds = seconds, ValueNanoseconds = (nint)nanoseconds };
+        Check(timerfd_settime(timerFd, 0, in spec, 0), "timerfd_settime");
+    }
+
+    /// <summary>How many periods have ended since the last call (0 if none: the read would block), and resets that count.</summary>
+    public static long Expirations(int timerFd, byte[] eight) =>
+        read(timerFd, eight, 8) == 8 ? BinaryPrimitives.ReadInt64LittleEndian(eight) : 0;
+
     // On the stack: the loop changes interest on every stall of a slow client, which must not allocate.
     private static void Control(int epoll, int op, int fd, uint events, ulong data)
     {
@@ -103,4 +121,20 @@ internal static partial class Epoll
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int timerfd_create(int clockid, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int timerfd_settime(int fd, int flags, in TimerSpec newValue, nint oldValue);
+
+    // struct itimerspec: two struct timespec (time_t and long, both the width of a pointer on Linux's ABIs here).
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimerSpec
+    {
+        public nint IntervalSeconds;
+        public nint IntervalNanoseconds;
+        public nint ValueSeconds;
+        public nint ValueNanoseconds;
+    }
 }

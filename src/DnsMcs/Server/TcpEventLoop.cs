@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DnsMcs.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace DnsMcs.Server;
@@ -19,6 +20,7 @@ namespace DnsMcs.Server;
 internal sealed class TcpEventLoop : IDisposable
 {
     private const ulong WakeData = 0;
+    private const ulong TimerData = ulong.MaxValue;
     private const int MaxEvents = 64;
     private const int UnsentArraysKept = 32; // bounds what the pool keeps (4 MiB) after many clients stall at once
     private const uint ReadInterest = Epoll.In | Epoll.ReadHangup;
@@ -31,6 +33,8 @@ internal sealed class TcpEventLoop : IDisposable
     private readonly int _epoll;
     private readonly int _wake;
     private readonly byte[] _wakeBytes = new byte[8];
+    private readonly int _timer;
+    private readonly byte[] _timerBytes = new byte[8];
     private readonly ConcurrentQueue<Socket> _arrivals = new();
     private readonly List<Connection?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
@@ -42,8 +46,13 @@ internal sealed class TcpEventLoop : IDisposable
     private readonly ArrayPool<byte> _unsentPool = ArrayPool<byte>.Create(TcpDnsConnection.OutputBytes, UnsentArraysKept);
     private readonly Thread _thread;
     private readonly int _sweepMs;
+    private readonly long _idleTicks;
     private volatile bool _stopping;
     private int _open;
+
+    // Sweep periods ended while connections were open: the loop's only clock. A query marks its connection with the
+    // current count, so answering reads no time at all, and epoll waits without a timeout (no timer armed per wait).
+    private long _ticks;
 
     // Test hook (see AllocatedBytesOnLoopThread): read only on a wake-up, so the query path pays nothing for it.
     private volatile bool _allocationProbeRequested;
@@ -58,11 +67,16 @@ internal sealed class TcpEventLoop : IDisposable
         _idleTimeout = idleTimeout;
         _logger = logger;
 
-        // Idle connections are found by a sweep; a fraction of the timeout keeps the overshoot small.
-        _sweepMs = (int)Math.Clamp(idleTimeout.TotalMilliseconds / 4, 10, 1000);
+        // Idle connections are found by a sweep each period of a timer that runs while any is open. A connection last
+        // active during period k closes at the end of period k + ticks, so after the timeout and at most two periods
+        // (a quarter of it, or 2 s) more.
+        _sweepMs = (int)Math.Clamp(idleTimeout.TotalMilliseconds / 8, 10, 1000);
+        _idleTicks = (long)Math.Ceiling(idleTimeout.TotalMilliseconds / _sweepMs) + 1;
         _epoll = Epoll.Create();
         _wake = Epoll.CreateEventFd();
+        _timer = Epoll.CreateTimerFd();
         Epoll.Add(_epoll, _wake, Epoll.In, WakeData);
+        Epoll.Add(_epoll, _timer, Epoll.In, TimerData);
         _thread = new Thread(Run) { IsBackground = true, Name = $"dns-tcp {endpoint}" };
     }
 
@@ -115,20 +129,22 @@ internal sealed class TcpEventLoop : IDisposable
         if (!_thread.IsAlive)
         {
             Epoll.Close(_wake);
+            Epoll.Close(_timer);
             Epoll.Close(_epoll);
         }
     }
 
     private void Run()
     {
+        // This thread counts every query it answers: in stripes of its own, with plain writes.
+        using var writer = MetricWriter.Claim();
         var events = new byte[MaxEvents * Epoll.EventSize];
-        var nextSweep = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         try
         {
             while (!_stopping)
             {
-                // Nothing open, nothing to time out: sleep until a connection or shutdown arrives.
-                var ready = Epoll.Wait(_epoll, events, _open == 0 ? -1 : _sweepMs);
+                // Until a query, a connection, a sweep period's end or shutdown.
+                var ready = Epoll.Wait(_epoll, events, -1);
                 for (var i = 0; i < ready; i++)
                 {
                     var data = Epoll.DataAt(events, i);
@@ -140,18 +156,18 @@ internal sealed class TcpEventLoop : IDisposable
                         continue;
                     }
 
+                    if (data == TimerData)
+                    {
+                        _ticks += Epoll.Expirations(_timer, _timerBytes);
+                        CloseIdle();
+                        continue;
+                    }
+
                     var connection = _slots[(int)data - 1];
                     if (connection is not null)
                     {
                         Serve(connection, Epoll.EventsAt(events, i));
                     }
-                }
-
-                var now = Stopwatch.GetTimestamp();
-                if (_open > 0 && now >= nextSweep)
-                {
-                    CloseIdle(now);
-                    nextSweep = now + (Stopwatch.Frequency * _sweepMs / 1000);
                 }
             }
         }
@@ -194,9 +210,13 @@ internal sealed class TcpEventLoop : IDisposable
             {
                 client.NoDelay = true;
                 client.Blocking = false;
-                connection = new Connection(client, AllocateSlot());
+                connection = new Connection(client, AllocateSlot()) { LastActive = _ticks };
                 _slots[connection.Slot - 1] = connection;
-                _open++;
+                if (++_open == 1)
+                {
+                    Epoll.SetPeriod(_timer, _sweepMs);
+                }
+
                 Epoll.Add(_epoll, connection.Fd, ReadInterest, (ulong)connection.Slot);
             }
             catch (Exception e)
@@ -247,18 +267,19 @@ internal sealed class TcpEventLoop : IDisposable
     /// <summary>One read, then every complete query in it answered; false when the connection must close.</summary>
     private bool ReadAndAnswer(Connection connection)
     {
-        var read = connection.Socket.Receive(connection.Input.Free.Span, SocketFlags.None, out var error);
-        if (error == SocketError.WouldBlock)
+        var read = SocketCalls.Receive(connection.Fd, connection.Input.Free.Span, out var errno);
+        if (read < 0)
         {
-            return true;
+            // Nothing there after all, or a signal first: epoll reports the connection again while data waits.
+            return errno is SocketCalls.WouldBlock or SocketCalls.Interrupted;
         }
 
-        if (error != SocketError.Success || read == 0)
+        if (read == 0)
         {
             return false;
         }
 
-        connection.LastActive = Stopwatch.GetTimestamp();
+        connection.LastActive = _ticks;
         connection.Input.Advance(read);
         return AnswerPending(connection);
     }
@@ -301,14 +322,19 @@ internal sealed class TcpEventLoop : IDisposable
     {
         while (!data.IsEmpty)
         {
-            var sent = connection.Socket.Send(data, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            var sent = SocketCalls.Send(connection.Fd, data, out var errno);
+            if (sent < 0)
             {
-                break;
-            }
+                if (errno == SocketCalls.WouldBlock)
+                {
+                    break;
+                }
 
-            if (error != SocketError.Success)
-            {
+                if (errno == SocketCalls.Interrupted)
+                {
+                    continue;
+                }
+
                 return false;
             }
 
@@ -340,19 +366,24 @@ internal sealed class TcpEventLoop : IDisposable
 
         while (connection.UnsentStart < connection.UnsentEnd)
         {
-            var sent = connection.Socket.Send(unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart), SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            var sent = SocketCalls.Send(connection.Fd, unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart), out var errno);
+            if (sent < 0)
             {
-                return true;
-            }
+                if (errno == SocketCalls.WouldBlock)
+                {
+                    return true;
+                }
 
-            if (error != SocketError.Success)
-            {
+                if (errno == SocketCalls.Interrupted)
+                {
+                    continue;
+                }
+
                 return false;
             }
 
             connection.UnsentStart += sent;
-            connection.LastActive = Stopwatch.GetTimestamp();
+            connection.LastActive = _ticks;
         }
 
         connection.Unsent = null;
@@ -363,13 +394,12 @@ internal sealed class TcpEventLoop : IDisposable
         return AnswerPending(connection);
     }
 
-    private void CloseIdle(long now)
+    private void CloseIdle()
     {
-        var idle = (long)(_idleTimeout.TotalSeconds * Stopwatch.Frequency);
         // By index: closing a connection empties its slot.
         for (var i = 0; i < _slots.Count; i++)
         {
-            if (_slots[i] is { } connection && now - connection.LastActive >= idle)
+            if (_slots[i] is { } connection && _ticks - connection.LastActive >= _idleTicks)
             {
                 Close(connection);
             }
@@ -433,7 +463,11 @@ internal sealed class TcpEventLoop : IDisposable
 
         _slots[connection.Slot - 1] = null;
         _freeSlots.Push(connection.Slot);
-        _open--;
+        if (--_open == 0)
+        {
+            Epoll.SetPeriod(_timer, 0); // nothing to time out: no wake-ups until a connection comes
+        }
+
         Epoll.Remove(_epoll, connection.Fd);
         if (connection.Unsent is { } unsent)
         {
@@ -472,7 +506,8 @@ internal sealed class TcpEventLoop : IDisposable
 
         public EndPoint? Remote => Socket.RemoteEndPoint;
 
-        public long LastActive { get; set; } = Stopwatch.GetTimestamp();
+        /// <summary>The loop's sweep count when the connection last read a query or took an answer.</summary>
+        public long LastActive { get; set; }
 
         /// <summary>Answers the client has not taken yet, at <c>[UnsentStart, UnsentEnd)</c>.</summary>
         public byte[]? Unsent { get; set; }

@@ -122,6 +122,42 @@ public abstract class TcpDnsListenerTests
     }
 
     [Fact]
+    public async Task Connection_QueriesMoreOftenThanTheIdleTimeout_StaysOpenPastIt()
+    {
+        var idle = TimeSpan.FromSeconds(1);
+        await using var server = await StartAsync(idleTimeout: idle);
+        using var socket = await server.ConnectTcpAsync();
+
+        // Twice the timeout in all, a query every fifth of it: each one must find the connection still open.
+        for (var round = 0; round < 10; round++)
+        {
+            var query = QueryWithId(0, round);
+            await socket.SendAsync(RunningServer.Frame(query));
+            Assert.Equal(EchoResponder.Expected(query), await RunningServer.ReadFrameAsync(socket));
+            await Task.Delay(idle / 5);
+        }
+
+        Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+    }
+
+    [Fact]
+    public async Task Connection_IdleAfterAnEarlierOneTimedOut_ClosedAfterTimeoutToo()
+    {
+        // The first connection's close leaves nothing open (the event loop stops its sweep timer); the second must
+        // still be swept.
+        await using var server = await StartAsync(idleTimeout: TimeSpan.FromMilliseconds(300));
+        for (var connection = 0; connection < 2; connection++)
+        {
+            using var socket = await server.ConnectTcpAsync();
+            var query = QueryWithId(connection, 0);
+            await socket.SendAsync(RunningServer.Frame(query));
+            Assert.Equal(EchoResponder.Expected(query), await RunningServer.ReadFrameAsync(socket));
+
+            Assert.True(await RunningServer.IsClosedByServerAsync(socket));
+        }
+    }
+
+    [Fact]
     public async Task Accept_OverConnectionCap_NewConnectionClosedExistingOneServed()
     {
         await using var server = await StartAsync(maxConnections: 1);
