@@ -3,17 +3,22 @@ using System.Numerics;
 namespace DnsMcs.Metrics;
 
 /// <summary>
-/// One label set of one instrument: the running aggregate written at each scrape. Writers update it with
-/// interlocked operations only, so recording never takes a lock and never allocates.
-/// Counts and histogram cells are striped per processor: every core adds into its own cache line, so
-/// listener loops on many cores do not contend on one counter. A scrape sums the stripes.
+/// One label set of one instrument: the running aggregate written at each scrape. Recording never takes a lock and
+/// never allocates. Counts and histogram cells are striped, and a scrape sums the stripes:
+/// <list type="bullet">
+/// <item>a thread holding a <see cref="MetricWriter"/> (a listener loop) has stripes of its own in every series and
+/// adds with plain writes: no other thread writes there, and a scrape's read of a long is whole on 64-bit;</item>
+/// <item>every other thread adds with interlocked operations into its processor's stripe, so threads on many cores
+/// do not contend on one counter.</item>
+/// </list>
 /// </summary>
 internal sealed class MetricSeries
 {
     // 64-byte cache lines hold 8 longs; each stripe is padded to whole lines so no two stripes share one.
     private const int LongsPerCacheLine = 8;
 
-    private static readonly int StripeCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 32));
+    private static readonly int ProcessorStripes = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 32));
+    private static readonly int StripeCount = ProcessorStripes + MetricWriter.Count;
 
     private readonly double[]? _bounds;
     private readonly long[] _cells;
@@ -82,7 +87,18 @@ internal sealed class MetricSeries
         }
     }
 
-    public void Add(long value) => Interlocked.Add(ref _cells[Offset(CurrentStripe())], value);
+    public void Add(long value)
+    {
+        var writer = MetricWriter.Current;
+        if (writer != 0)
+        {
+            ref var cell = ref _cells[Offset(ProcessorStripes + writer - 1)];
+            Volatile.Write(ref cell, cell + value);
+            return;
+        }
+
+        Interlocked.Add(ref _cells[Offset(CurrentStripe())], value);
+    }
 
     // Floating-point counters are not on the query path; one shared cell is enough for them.
     public void Add(double value) => AddDouble(ref _floating, value);
@@ -100,6 +116,17 @@ internal sealed class MetricSeries
         while (index < bounds.Length && value > bounds[index])
         {
             index++;
+        }
+
+        var writer = MetricWriter.Current;
+        if (writer != 0)
+        {
+            var own = Offset(ProcessorStripes + writer - 1);
+            ref var count = ref _cells[own + index];
+            Volatile.Write(ref count, count + 1);
+            ref var sum = ref _cells[own + bounds.Length + 1];
+            Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
+            return;
         }
 
         var offset = Offset(CurrentStripe());
@@ -122,7 +149,7 @@ internal sealed class MetricSeries
         }
     }
 
-    private static int CurrentStripe() => Thread.GetCurrentProcessorId() & (StripeCount - 1);
+    private static int CurrentStripe() => Thread.GetCurrentProcessorId() & (ProcessorStripes - 1);
 
     private int Offset(int stripe) => LongsPerCacheLine + (stripe * _stride);
 
