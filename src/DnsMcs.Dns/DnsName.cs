@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DnsMcs.Dns;
@@ -187,10 +188,15 @@ public static class DnsName
     /// <summary>Copies a wire name lowering ASCII letters; label length bytes are below 64 and never change.</summary>
     public static void ToLowerAscii(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        for (var i = 0; i < source.Length; i++)
+        destination = destination[..source.Length];
+
+        // Vectorized over ASCII; a byte above 127 (a label may hold any) stops it, is copied as it is, and it goes on.
+        var done = 0;
+        while (Ascii.ToLower(source[done..], destination[done..], out var lowered) != OperationStatus.Done)
         {
-            var b = source[i];
-            destination[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
+            done += lowered;
+            destination[done] = source[done];
+            done++;
         }
     }
 

@@ -66,12 +66,18 @@ public sealed class DnsNameTests
         Assert.Equal(5, written);
     }
 
-    [Fact]
-    public void ToLowerAscii_MixedCase_LowersLettersOnly()
+    [Theory]
+    [InlineData("Web-\\196\\091Z\\064.", "web-\\196[z\\@.")]
+    // Longer than a vector, bytes above 127 among letters, at either end of a label, one after another.
+    [InlineData("WEB.Shop.SVC.ClusterSet.LOCAL.", "web.shop.svc.clusterset.local.")]
+    [InlineData("\\200ABCDEFGHIJKLMNOPQRSTUVWXYZ\\255.@[`{Z.", "\\200abcdefghijklmnopqrstuvwxyz\\255.\\@[`{z.")]
+    [InlineData("AbCdEfGhIjKlMnOpQrStUvWxYz\\128\\129Q.", "abcdefghijklmnopqrstuvwxyz\\128\\129q.")]
+    [InlineData(".", ".")]
+    public void ToLowerAscii_MixedCase_LowersLettersOnly(string name, string expected)
     {
-        var wire = DnsName.Encode("Web-\\196\\091Z\\064.");
+        var wire = DnsName.Encode(name);
         var lower = new byte[wire.Length];
         DnsName.ToLowerAscii(wire, lower);
-        Assert.Equal("web-\\196[z\\@.", DnsName.ToText(lower));
+        Assert.Equal(expected, DnsName.ToText(lower));
     }
 }
