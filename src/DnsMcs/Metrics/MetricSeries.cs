@@ -7,7 +7,8 @@ namespace DnsMcs.Metrics;
 /// never allocates. Counts and histogram cells are striped, and a scrape sums the stripes:
 /// <list type="bullet">
 /// <item>a thread holding a <see cref="MetricWriter"/> (a listener loop) has stripes of its own in every series and
-/// adds with plain writes: no other thread writes there, and a scrape's read of a long is whole on 64-bit;</item>
+/// adds with plain writes: no other thread writes there, and a scrape reads each cell whole (<c>Volatile.Read</c> of a
+/// long is atomic on 32-bit too);</item>
 /// <item>every other thread adds with interlocked operations into its processor's stripe, so threads on many cores
 /// do not contend on one counter.</item>
 /// </list>

@@ -2,9 +2,10 @@ namespace DnsMcs.Metrics;
 
 /// <summary>
 /// A thread's claim on stripes of its own in every <see cref="MetricSeries"/>, so it records with plain writes rather
-/// than interlocked ones (eight of those a query, a fifth of what counting it cost). For threads that record often and
-/// live long, the listener loops: claim at the start, dispose at the end, on that thread. Past <see cref="Count"/>
-/// claims at once, a claim holds nothing and the thread records as any other does.
+/// than interlocked ones. Eight of those a query were about a third of what counting it cost (MeteredResponderBenchmarks:
+/// 318 ns with them, 241 ns without, 96 ns for the answer alone). For threads that record often and live long, the
+/// listener loops: claim at the start, dispose at the end, on that thread. Past <see cref="Count"/> claims at once, a
+/// claim holds nothing and the thread records as any other does.
 /// </summary>
 internal readonly struct MetricWriter : IDisposable
 {
