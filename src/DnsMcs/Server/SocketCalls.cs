@@ -34,6 +34,29 @@ internal static class SocketCalls
         return (int)sent;
     }
 
+    /// <summary>
+    /// Sends as much of <paramref name="data"/> as the socket takes now (again after a signal): the bytes taken, fewer
+    /// than given when its buffer filled, or -1 when the connection failed.
+    /// </summary>
+    public static int SendAvailable(int fd, ReadOnlySpan<byte> data)
+    {
+        var total = 0;
+        while (total < data.Length)
+        {
+            var sent = Send(fd, data[total..], out var errno);
+            if (sent >= 0)
+            {
+                total += sent;
+            }
+            else if (errno != Interrupted)
+            {
+                return errno == WouldBlock ? total : -1;
+            }
+        }
+
+        return total;
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern nint recv(int fd, ref byte buffer, nint length, int flags);
 

@@ -320,27 +320,13 @@ internal sealed class TcpEventLoop : IDisposable
     /// <summary>Sends what the socket takes now and keeps the rest for when it becomes writable.</summary>
     private bool Send(Connection connection, ReadOnlySpan<byte> data)
     {
-        while (!data.IsEmpty)
+        var sent = SocketCalls.SendAvailable(connection.Fd, data);
+        if (sent < 0)
         {
-            var sent = SocketCalls.Send(connection.Fd, data, out var errno);
-            if (sent < 0)
-            {
-                if (errno == SocketCalls.WouldBlock)
-                {
-                    break;
-                }
-
-                if (errno == SocketCalls.Interrupted)
-                {
-                    continue;
-                }
-
-                return false;
-            }
-
-            data = data[sent..];
+            return false;
         }
 
+        data = data[sent..];
         if (data.IsEmpty)
         {
             return true;
@@ -364,26 +350,21 @@ internal sealed class TcpEventLoop : IDisposable
             return true;
         }
 
-        while (connection.UnsentStart < connection.UnsentEnd)
+        var sent = SocketCalls.SendAvailable(connection.Fd, unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart));
+        if (sent < 0)
         {
-            var sent = SocketCalls.Send(connection.Fd, unsent.AsSpan(connection.UnsentStart, connection.UnsentEnd - connection.UnsentStart), out var errno);
-            if (sent < 0)
-            {
-                if (errno == SocketCalls.WouldBlock)
-                {
-                    return true;
-                }
+            return false;
+        }
 
-                if (errno == SocketCalls.Interrupted)
-                {
-                    continue;
-                }
-
-                return false;
-            }
-
+        if (sent > 0)
+        {
             connection.UnsentStart += sent;
             connection.LastActive = _ticks;
+        }
+
+        if (connection.UnsentStart < connection.UnsentEnd)
+        {
+            return true; // still full: wait until it is writable again
         }
 
         connection.Unsent = null;
